@@ -1,0 +1,364 @@
+//! Printers: infix text with minimal parentheses, and LaTeX.
+//!
+//! The infix form re-parses to the same tree once exact constants are folded on both sides
+//! (a constant `-3` prints as `-3`, which parses as `neg 3`). Parentheses are added only where
+//! the grammar needs them, plus around a sign that follows an operator (`a - (-b)`, `u^(-1)`),
+//! which reads better than `a - -b`.
+//!
+//! Both printers walk the tree with an explicit stack, so no depth can overflow the call stack.
+
+use egg::Id;
+
+use super::{Expr, Math, Rational};
+
+/// Infix text: `p/q*log(p/q)`, `(u - 1)^2`, `-u^2`.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::{Expr, print::infix};
+/// let e = Expr::parse("((u)-1)^(2)").unwrap();
+/// assert_eq!(infix(&e), "(u - 1)^2");
+/// ```
+pub fn infix(expr: &Expr) -> String {
+    render(expr, &Infix)
+}
+
+/// LaTeX: `\frac{p}{q} \log \frac{p}{q}`, `\left(u - 1\right)^{2}`.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::{Expr, print::latex};
+/// let e = Expr::parse("0.5*abs(p - q)").unwrap();
+/// assert_eq!(latex(&e), r"\frac{1}{2} \left|p - q\right|");
+/// ```
+pub fn latex(expr: &Expr) -> String {
+    render(expr, &Latex)
+}
+
+/// Binding strength of a printed node: a child binding looser than its position allows is
+/// parenthesised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Prec {
+    Sum = 1,
+    Product = 2,
+    Sign = 3,
+    Power = 4,
+    Atom = 5,
+}
+
+/// One piece of a node's layout: literal text, or a child printed with or without parentheses.
+enum Piece {
+    Text(String),
+    Child(Id, bool),
+}
+
+trait Style {
+    /// How `node` is laid out, given its children (read from `expr`).
+    fn layout(&self, expr: &Expr, node: &Math) -> Vec<Piece>;
+    fn open(&self) -> &'static str;
+    fn close(&self) -> &'static str;
+}
+
+fn render(expr: &Expr, style: &dyn Style) -> String {
+    enum Task {
+        Text(String),
+        Node(Id),
+    }
+    let mut out = String::new();
+    let mut stack = vec![Task::Node(expr.root())];
+    while let Some(task) = stack.pop() {
+        match task {
+            Task::Text(text) => out.push_str(&text),
+            Task::Node(id) => {
+                for piece in style.layout(expr, expr.node(id)).into_iter().rev() {
+                    match piece {
+                        Piece::Text(text) => stack.push(Task::Text(text)),
+                        Piece::Child(child, false) => stack.push(Task::Node(child)),
+                        Piece::Child(child, true) => {
+                            stack.push(Task::Text(style.close().into()));
+                            stack.push(Task::Node(child));
+                            stack.push(Task::Text(style.open().into()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How tightly the infix form of `node` binds.
+fn infix_prec(node: &Math) -> Prec {
+    match node {
+        Math::Add(_) | Math::Sub(_) => Prec::Sum,
+        Math::Mul(_) | Math::Div(_) => Prec::Product,
+        Math::Neg(_) => Prec::Sign,
+        Math::Pow(_) => Prec::Power,
+        Math::Num(q) if !q.is_integer() => Prec::Product,
+        Math::Num(q) if q.is_negative() => Prec::Sign,
+        _ => Prec::Atom,
+    }
+}
+
+/// Whether the printed form starts with a minus sign.
+fn starts_with_sign(expr: &Expr, id: Id) -> bool {
+    let mut id = id;
+    loop {
+        match expr.node(id) {
+            Math::Neg(_) => return true,
+            Math::Num(q) => return q.is_negative(),
+            // a left operand is printed first
+            Math::Add([a, _]) | Math::Sub([a, _]) | Math::Mul([a, _]) | Math::Div([a, _]) => id = *a,
+            _ => return false,
+        }
+    }
+}
+
+struct Infix;
+
+impl Style for Infix {
+    fn layout(&self, expr: &Expr, node: &Math) -> Vec<Piece> {
+        let prec = |id: Id| infix_prec(expr.node(id));
+        // a child after an operator: parenthesised if it binds looser than `min` or starts with a sign
+        let right = |id: Id, min: Prec| Piece::Child(id, prec(id) < min || starts_with_sign(expr, id));
+        let left = |id: Id, min: Prec| Piece::Child(id, prec(id) < min);
+        let text = |s: &str| Piece::Text(s.to_string());
+        match node {
+            Math::Add([a, b]) => vec![left(*a, Prec::Sum), text(" + "), right(*b, Prec::Product)],
+            Math::Sub([a, b]) => vec![left(*a, Prec::Sum), text(" - "), right(*b, Prec::Product)],
+            Math::Mul([a, b]) => vec![left(*a, Prec::Product), text("*"), right(*b, Prec::Sign)],
+            Math::Div([a, b]) => vec![left(*a, Prec::Product), text("/"), right(*b, Prec::Sign)],
+            Math::Pow([a, b]) => vec![left(*a, Prec::Atom), text("^"), right(*b, Prec::Power)],
+            Math::Neg(a) => vec![text("-"), right(*a, Prec::Sign)],
+            Math::Min([a, b]) | Math::Max([a, b]) => {
+                let name = if matches!(node, Math::Min(_)) { "min(" } else { "max(" };
+                vec![text(name), Piece::Child(*a, false), text(", "), Piece::Child(*b, false), text(")")]
+            }
+            Math::Log(a)
+            | Math::Exp(a)
+            | Math::Sqrt(a)
+            | Math::Abs(a)
+            | Math::Lgamma(a)
+            | Math::Digamma(a)
+            | Math::LambertW(a) => {
+                vec![Piece::Text(format!("{}(", function_name(node))), Piece::Child(*a, false), text(")")]
+            }
+            Math::Pi => vec![text("pi")],
+            Math::E => vec![text("e")],
+            Math::Num(q) => vec![Piece::Text(q.to_string())],
+            Math::Symbol(s) => vec![text(s.as_str())],
+        }
+    }
+
+    fn open(&self) -> &'static str {
+        "("
+    }
+
+    fn close(&self) -> &'static str {
+        ")"
+    }
+}
+
+/// The name a unary function node is written with.
+fn function_name(node: &Math) -> &'static str {
+    match node {
+        Math::Log(_) => "log",
+        Math::Exp(_) => "exp",
+        Math::Sqrt(_) => "sqrt",
+        Math::Abs(_) => "abs",
+        Math::Lgamma(_) => "lgamma",
+        Math::Digamma(_) => "digamma",
+        Math::LambertW(_) => "lambertw",
+        Math::Min(_) => "min",
+        Math::Max(_) => "max",
+        _ => "",
+    }
+}
+
+struct Latex;
+
+/// How tightly the LaTeX form of `node` binds: fractions and function calls are atoms.
+fn latex_prec(node: &Math) -> Prec {
+    match node {
+        Math::Add(_) | Math::Sub(_) => Prec::Sum,
+        Math::Mul(_) => Prec::Product,
+        Math::Neg(_) => Prec::Sign,
+        Math::Num(q) if q.is_negative() => Prec::Sign,
+        Math::Pow(_) => Prec::Power,
+        _ => Prec::Atom,
+    }
+}
+
+impl Style for Latex {
+    fn layout(&self, expr: &Expr, node: &Math) -> Vec<Piece> {
+        let prec = |id: Id| latex_prec(expr.node(id));
+        let right = |id: Id, min: Prec| Piece::Child(id, prec(id) < min || starts_with_sign(expr, id));
+        let left = |id: Id, min: Prec| Piece::Child(id, prec(id) < min);
+        let text = |s: &str| Piece::Text(s.to_string());
+        let call =
+            |name: &str, a: Id| vec![Piece::Text(format!(r"{name}\left(")), Piece::Child(a, false), text(r"\right)")];
+        match node {
+            Math::Add([a, b]) => vec![left(*a, Prec::Sum), text(" + "), right(*b, Prec::Product)],
+            Math::Sub([a, b]) => vec![left(*a, Prec::Sum), text(" - "), right(*b, Prec::Product)],
+            Math::Mul([a, b]) => {
+                // juxtaposition, except where two numbers would run together
+                let sep = if latex_starts_with_digit(expr, *b) { r" \cdot " } else { " " };
+                vec![left(*a, Prec::Product), text(sep), right(*b, Prec::Power)]
+            }
+            Math::Div([a, b]) => {
+                vec![text(r"\frac{"), Piece::Child(*a, false), text("}{"), Piece::Child(*b, false), text("}")]
+            }
+            Math::Pow([a, b]) => {
+                // a fraction as a base needs parentheses too
+                let base_paren = prec(*a) < Prec::Atom
+                    || matches!(expr.node(*a), Math::Div(_) | Math::Num(_))
+                        && !matches!(expr.node(*a), Math::Num(q) if q.is_integer() && !q.is_negative());
+                vec![Piece::Child(*a, base_paren), text("^{"), Piece::Child(*b, false), text("}")]
+            }
+            Math::Neg(a) => vec![text("-"), right(*a, Prec::Product)],
+            Math::Sqrt(a) => vec![text(r"\sqrt{"), Piece::Child(*a, false), text("}")],
+            Math::Abs(a) => vec![text(r"\left|"), Piece::Child(*a, false), text(r"\right|")],
+            Math::Log(a) | Math::Exp(a) => {
+                let name = if matches!(node, Math::Log(_)) { r"\log" } else { r"\exp" };
+                // \log u and \log \frac{p}{q} read well without parentheses; sums and products do not
+                let bare = matches!(expr.node(*a), Math::Symbol(_) | Math::Div(_) | Math::Pi | Math::E)
+                    || matches!(expr.node(*a), Math::Num(q) if !q.is_negative());
+                if bare { vec![Piece::Text(format!("{name} ")), Piece::Child(*a, false)] } else { call(name, *a) }
+            }
+            Math::Lgamma(a) => call(r"\log\Gamma", *a),
+            Math::Digamma(a) => call(r"\psi", *a),
+            Math::LambertW(a) => call("W_0", *a),
+            Math::Min([a, b]) | Math::Max([a, b]) => {
+                let name = if matches!(node, Math::Min(_)) { r"\min" } else { r"\max" };
+                vec![
+                    Piece::Text(format!(r"{name}\left(")),
+                    Piece::Child(*a, false),
+                    text(", "),
+                    Piece::Child(*b, false),
+                    text(r"\right)"),
+                ]
+            }
+            Math::Pi => vec![text(r"\pi")],
+            Math::E => vec![text("e")],
+            Math::Num(q) => vec![Piece::Text(latex_number(q))],
+            Math::Symbol(s) => vec![Piece::Text(latex_symbol(s.as_str()))],
+        }
+    }
+
+    fn open(&self) -> &'static str {
+        r"\left("
+    }
+
+    fn close(&self) -> &'static str {
+        r"\right)"
+    }
+}
+
+fn latex_starts_with_digit(expr: &Expr, id: Id) -> bool {
+    let mut id = id;
+    loop {
+        match expr.node(id) {
+            Math::Num(q) => return !q.is_negative() && q.is_integer(),
+            Math::Mul([a, _]) | Math::Pow([a, _]) => id = *a,
+            _ => return false,
+        }
+    }
+}
+
+fn latex_number(q: &Rational) -> String {
+    if q.is_integer() {
+        q.to_string()
+    } else {
+        let sign = if q.is_negative() { "-" } else { "" };
+        format!(r"{sign}\frac{{{}}}{{{}}}", q.numer().magnitude(), q.denom())
+    }
+}
+
+const GREEK: [&str; 24] = [
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi",
+    "omicron", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega", "Gamma",
+];
+
+/// `alpha` → `\alpha`, `m1` → `m_{1}`, `s_2` → `s_{2}`, `theta0` → `\theta_{0}`, `foo` → `\mathrm{foo}`.
+fn latex_symbol(name: &str) -> String {
+    let (stem, sub) = match name.split_once('_') {
+        Some((stem, sub)) if !stem.is_empty() && !sub.is_empty() => (stem, Some(sub)),
+        _ => {
+            let cut = name.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            if cut > 0 && cut < name.len() { (&name[..cut], Some(&name[cut..])) } else { (name, None) }
+        }
+    };
+    let stem = if GREEK.contains(&stem) || stem == "pi" {
+        format!(r"\{stem}")
+    } else if stem.chars().count() > 1 {
+        format!(r"\mathrm{{{stem}}}")
+    } else {
+        stem.to_string()
+    };
+    match sub {
+        Some(sub) => format!("{stem}_{{{sub}}}"),
+        None => stem,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, printed: &str) {
+        let e = Expr::parse(text).unwrap();
+        assert_eq!(infix(&e), printed, "printing {text}");
+        let again = Expr::parse(printed).unwrap();
+        let fold = crate::expr::exact::fold_constants;
+        assert_eq!(fold(&again), fold(&e), "re-parsing {printed}");
+    }
+
+    #[test]
+    fn minimal_parentheses() {
+        check("(a + b) + c", "a + b + c");
+        check("a + (b + c)", "a + (b + c)");
+        check("a - (b - c)", "a - (b - c)");
+        check("(a*b)*c", "a*b*c");
+        check("a/(b*c)", "a/(b*c)");
+        check("(a^b)^c", "(a^b)^c");
+        check("a^(b^c)", "a^b^c");
+        check("-(a^2)", "-a^2");
+        check("(-a)^2", "(-a)^2");
+        check("-(a*b)", "-(a*b)");
+        check("a - -b", "a - (-b)");
+        check("u^-1", "u^(-1)");
+        check("--u", "-(-u)");
+        check("(p/q)*log(p/q)", "p/q*log(p/q)");
+        check("max(u, 1) - min(0, -u)", "max(u, 1) - min(0, -u)");
+        check("0.5*abs(u - 1)", "1/2*abs(u - 1)");
+    }
+
+    #[test]
+    fn latex_forms() {
+        let l = |text: &str| latex(&Expr::parse(text).unwrap());
+        assert_eq!(l("p*log(p/q)"), r"p \log \frac{p}{q}");
+        assert_eq!(l("(sqrt(p) - sqrt(q))^2"), r"\left(\sqrt{p} - \sqrt{q}\right)^{2}");
+        assert_eq!(l("(p/q)^2"), r"\left(\frac{p}{q}\right)^{2}");
+        assert_eq!(l("2*3^u"), r"2 \cdot 3^{u}");
+        assert_eq!(l("log(u + 1)"), r"\log\left(u + 1\right)");
+        assert_eq!(l("m1 + alpha + s_2 + theta0 + foo"), r"m_{1} + \alpha + s_{2} + \theta_{0} + \mathrm{foo}");
+        assert_eq!(l("-0.5*u"), r"-\frac{1}{2} u");
+        assert_eq!(
+            l("lgamma(k) + digamma(k) + lambertw(t)"),
+            r"\log\Gamma\left(k\right) + \psi\left(k\right) + W_0\left(t\right)"
+        );
+    }
+
+    #[test]
+    fn printing_a_deep_tree_does_not_recurse() {
+        let mut rec = egg::RecExpr::default();
+        let mut id = rec.add(Math::Symbol("u".into()));
+        for _ in 0..200_000 {
+            id = rec.add(Math::Exp(id));
+        }
+        let e = Expr::from_rec(rec).unwrap();
+        assert_eq!(infix(&e).len(), 200_000 * 5 + 1);
+    }
+}

@@ -1,0 +1,27 @@
+//! # fdiv — f-divergences, checked, derived and computed
+//!
+//! D_f(P‖Q) = ∫ q(x) f(p(x)/q(x)) dx for a generator f, convex on (0, ∞) with f(1) = 0.
+//! fdiv parses a generator written as text, proves or refutes that it is valid, derives the
+//! divergence's integrand with e-graphs, and integrates divergences numerically.
+//!
+//! The pipeline, one module per step:
+//!
+//! - [`expr`]: the term language ([`expr::Math`], an egg language over exact rationals), the
+//!   parser with error spans, infix and LaTeX printers, exact evaluation;
+//! - [`numeric`]: compiled f64 evaluation, special functions, interval enclosures.
+//!
+//! ```
+//! use fdiv::expr::Expr;
+//! use fdiv::numeric::Compiled;
+//!
+//! let kl = Expr::parse("u*log(u)").unwrap();
+//! let f = Compiled::new(&kl, &["u"]).unwrap();
+//! assert!((f.eval(&[2.0]) - 2.0 * 2f64.ln()).abs() < 1e-15);
+//! ```
+
+pub mod error;
+pub mod expr;
+pub mod numeric;
+
+pub use error::Error;
+pub use expr::{Expr, Math, Rational};

@@ -1,0 +1,473 @@
+//! Compiled `f64` evaluation: an expression turned once into a flat register program.
+//!
+//! Compilation shares repeated subexpressions (`p/q` in `p/q*log(p/q)` is computed once), folds
+//! subexpressions without variables into constants, and specialises powers (`x^2` is `x*x`,
+//! `x^k` for a small integer is `powi`, `x^(1/2)` is `sqrt`). Variables are bound by slot: the
+//! caller passes `&[f64]` in the order given to [`Compiled::new`], never names.
+//!
+//! This is internal machinery and follows IEEE arithmetic (NaN, ±∞); every public result built on
+//! it checks for non-finite values before a user sees them.
+
+use std::collections::HashMap;
+
+use egg::Id;
+
+use super::NumericError;
+use super::special;
+use crate::expr::{Expr, Math};
+
+/// Registers kept on the stack when evaluating one point; longer programs use the heap.
+const STACK_REGISTERS: usize = 32;
+
+/// Points evaluated together, one instruction at a time, by [`Compiled::eval_batch`].
+const BATCH: usize = 64;
+
+/// One instruction: its operands are register indices of earlier instructions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Op {
+    Const(f64),
+    Var(u32),
+    Add(u32, u32),
+    Sub(u32, u32),
+    Mul(u32, u32),
+    Div(u32, u32),
+    Pow(u32, u32),
+    PowI(u32, i32),
+    Square(u32),
+    Neg(u32),
+    Log(u32),
+    Exp(u32),
+    Sqrt(u32),
+    Abs(u32),
+    Min(u32, u32),
+    Max(u32, u32),
+    Lgamma(u32),
+    Digamma(u32),
+    LambertW(u32),
+}
+
+/// An expression compiled for fast repeated `f64` evaluation.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::Expr;
+/// use fdiv::numeric::Compiled;
+/// let integrand = Expr::parse("q*(p/q)*log(p/q)").unwrap();
+/// let f = Compiled::new(&integrand, &["p", "q"]).unwrap();
+/// assert!((f.eval(&[0.2, 0.4]) - 0.2 * 0.5f64.ln()).abs() < 1e-16);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    ops: Vec<Op>,
+    arity: usize,
+}
+
+impl Compiled {
+    /// Compiles `expr` with the variables `vars`, bound by position at evaluation.
+    ///
+    /// # Errors
+    ///
+    /// [`NumericError::UnboundSymbol`] if `expr` uses a symbol not in `vars`.
+    pub fn new(expr: &Expr, vars: &[&str]) -> Result<Compiled, NumericError> {
+        let mut builder = Builder::default();
+        let mut reg_of: Vec<u32> = Vec::with_capacity(expr.nodes().len());
+        for node in expr.nodes() {
+            let r = |id: &Id| reg_of[usize::from(*id)];
+            let op = match node {
+                Math::Num(q) => Op::Const(q.to_f64()),
+                Math::Pi => Op::Const(std::f64::consts::PI),
+                Math::E => Op::Const(std::f64::consts::E),
+                Math::Symbol(s) => {
+                    let slot = vars
+                        .iter()
+                        .position(|v| *v == s.as_str())
+                        .ok_or_else(|| NumericError::UnboundSymbol(s.to_string()))?;
+                    Op::Var(slot as u32)
+                }
+                Math::Add([a, b]) => Op::Add(r(a), r(b)),
+                Math::Sub([a, b]) => Op::Sub(r(a), r(b)),
+                Math::Mul([a, b]) => Op::Mul(r(a), r(b)),
+                Math::Div([a, b]) => Op::Div(r(a), r(b)),
+                Math::Pow([a, b]) => builder.power(r(a), r(b)),
+                Math::Neg(a) => Op::Neg(r(a)),
+                Math::Log(a) => Op::Log(r(a)),
+                Math::Exp(a) => Op::Exp(r(a)),
+                Math::Sqrt(a) => Op::Sqrt(r(a)),
+                Math::Abs(a) => Op::Abs(r(a)),
+                Math::Min([a, b]) => Op::Min(r(a), r(b)),
+                Math::Max([a, b]) => Op::Max(r(a), r(b)),
+                Math::Lgamma(a) => Op::Lgamma(r(a)),
+                Math::Digamma(a) => Op::Digamma(r(a)),
+                Math::LambertW(a) => Op::LambertW(r(a)),
+            };
+            let reg = builder.push(op);
+            reg_of.push(reg);
+        }
+        let root = *reg_of.last().expect("an expression has a root");
+        Ok(builder.finish(root, vars.len()))
+    }
+
+    /// The number of variables the program takes.
+    pub fn arity(&self) -> usize {
+        self.arity
+    }
+
+    /// The number of instructions after sharing and folding.
+    pub fn len(&self) -> usize {
+        self.ops.len()
+    }
+
+    /// Whether the program is empty (never: a program computes at least one value).
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+
+    /// Evaluates at one point; `args[i]` is the value of the `i`-th variable given to
+    /// [`Compiled::new`]. IEEE semantics: the result may be NaN or ±∞.
+    ///
+    /// # Panics
+    ///
+    /// If `args` is shorter than [`Compiled::arity`].
+    pub fn eval(&self, args: &[f64]) -> f64 {
+        assert!(args.len() >= self.arity, "Compiled::eval: {} values for {} variables", args.len(), self.arity);
+        if self.ops.len() <= STACK_REGISTERS {
+            let mut regs = [0.0; STACK_REGISTERS];
+            self.run(args, &mut regs)
+        } else {
+            let mut regs = vec![0.0; self.ops.len()];
+            self.run(args, &mut regs)
+        }
+    }
+
+    /// Evaluates at one point and checks the result: `Ok` only for a finite value.
+    ///
+    /// # Errors
+    ///
+    /// [`NumericError::NotFinite`] for NaN or ±∞.
+    pub fn eval_finite(&self, args: &[f64]) -> Result<f64, NumericError> {
+        let value = self.eval(args);
+        if value.is_finite() {
+            Ok(value)
+        } else {
+            Err(NumericError::NotFinite { what: format!("the value at {args:?}") })
+        }
+    }
+
+    /// Evaluates at many points: `columns[i][k]` is the `i`-th variable at point `k`, and
+    /// `out[k]` receives the value. Runs each instruction over a block of points at a time,
+    /// which lets the compiler vectorise arithmetic.
+    ///
+    /// # Panics
+    ///
+    /// If there are fewer columns than variables, or a column is shorter than `out`.
+    pub fn eval_batch(&self, columns: &[&[f64]], out: &mut [f64]) {
+        assert!(columns.len() >= self.arity, "Compiled::eval_batch: too few columns");
+        assert!(columns.iter().all(|c| c.len() >= out.len()), "Compiled::eval_batch: short column");
+        let mut regs = vec![[0.0f64; BATCH]; self.ops.len()];
+        for start in (0..out.len()).step_by(BATCH) {
+            let n = BATCH.min(out.len() - start);
+            for (i, op) in self.ops.iter().enumerate() {
+                let (done, rest) = regs.split_at_mut(i);
+                let dst = &mut rest[0][..n];
+                let src = |r: u32| &done[r as usize][..n];
+                match *op {
+                    Op::Const(c) => dst.fill(c),
+                    Op::Var(v) => dst.copy_from_slice(&columns[v as usize][start..start + n]),
+                    Op::Add(a, b) => zip2(dst, src(a), src(b), |x, y| x + y),
+                    Op::Sub(a, b) => zip2(dst, src(a), src(b), |x, y| x - y),
+                    Op::Mul(a, b) => zip2(dst, src(a), src(b), |x, y| x * y),
+                    Op::Div(a, b) => zip2(dst, src(a), src(b), |x, y| x / y),
+                    Op::Pow(a, b) => zip2(dst, src(a), src(b), f64::powf),
+                    Op::Min(a, b) => zip2(dst, src(a), src(b), min),
+                    Op::Max(a, b) => zip2(dst, src(a), src(b), max),
+                    Op::PowI(a, k) => map1(dst, src(a), |x| x.powi(k)),
+                    Op::Square(a) => map1(dst, src(a), |x| x * x),
+                    Op::Neg(a) => map1(dst, src(a), |x| -x),
+                    Op::Log(a) => map1(dst, src(a), f64::ln),
+                    Op::Exp(a) => map1(dst, src(a), f64::exp),
+                    Op::Sqrt(a) => map1(dst, src(a), f64::sqrt),
+                    Op::Abs(a) => map1(dst, src(a), f64::abs),
+                    Op::Lgamma(a) => map1(dst, src(a), special::lgamma),
+                    Op::Digamma(a) => map1(dst, src(a), special::digamma),
+                    Op::LambertW(a) => map1(dst, src(a), special::lambertw),
+                }
+            }
+            out[start..start + n].copy_from_slice(&regs[self.ops.len() - 1][..n]);
+        }
+    }
+
+    fn run(&self, args: &[f64], regs: &mut [f64]) -> f64 {
+        for (i, op) in self.ops.iter().enumerate() {
+            regs[i] = step(*op, |k| regs[k as usize], args);
+        }
+        regs[self.ops.len() - 1]
+    }
+}
+
+/// One instruction's value, reading registers through `r`.
+#[inline(always)]
+fn step(op: Op, r: impl Fn(u32) -> f64, args: &[f64]) -> f64 {
+    match op {
+        Op::Const(c) => c,
+        Op::Var(v) => args[v as usize],
+        Op::Add(a, b) => r(a) + r(b),
+        Op::Sub(a, b) => r(a) - r(b),
+        Op::Mul(a, b) => r(a) * r(b),
+        Op::Div(a, b) => r(a) / r(b),
+        Op::Pow(a, b) => r(a).powf(r(b)),
+        Op::PowI(a, k) => r(a).powi(k),
+        Op::Square(a) => r(a) * r(a),
+        Op::Neg(a) => -r(a),
+        Op::Log(a) => r(a).ln(),
+        Op::Exp(a) => r(a).exp(),
+        Op::Sqrt(a) => r(a).sqrt(),
+        Op::Abs(a) => r(a).abs(),
+        Op::Min(a, b) => min(r(a), r(b)),
+        Op::Max(a, b) => max(r(a), r(b)),
+        Op::Lgamma(a) => special::lgamma(r(a)),
+        Op::Digamma(a) => special::digamma(r(a)),
+        Op::LambertW(a) => special::lambertw(r(a)),
+    }
+}
+
+/// min that propagates NaN (f64::min would hide it).
+fn min(x: f64, y: f64) -> f64 {
+    if x.is_nan() || y.is_nan() { f64::NAN } else { x.min(y) }
+}
+
+/// max that propagates NaN (f64::max would hide it).
+fn max(x: f64, y: f64) -> f64 {
+    if x.is_nan() || y.is_nan() { f64::NAN } else { x.max(y) }
+}
+
+fn zip2(dst: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
+    for ((d, &x), &y) in dst.iter_mut().zip(a).zip(b) {
+        *d = f(x, y);
+    }
+}
+
+fn map1(dst: &mut [f64], a: &[f64], f: impl Fn(f64) -> f64) {
+    for (d, &x) in dst.iter_mut().zip(a) {
+        *d = f(x);
+    }
+}
+
+/// Builds the program: hash-consing shares repeated instructions, and instructions whose
+/// operands are all constants are evaluated at once.
+#[derive(Default)]
+struct Builder {
+    ops: Vec<Op>,
+    seen: HashMap<OpKey, u32>,
+}
+
+/// A hashable image of an [`Op`] (constants by their bits).
+#[derive(Hash, PartialEq, Eq)]
+struct OpKey(u8, u64, u64);
+
+impl Builder {
+    fn constant(&self, r: u32) -> Option<f64> {
+        match self.ops[r as usize] {
+            Op::Const(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// `a ^ b`, specialised when the exponent is a known constant.
+    fn power(&mut self, a: u32, b: u32) -> Op {
+        match self.constant(b) {
+            Some(2.0) => Op::Square(a),
+            Some(0.5) => Op::Sqrt(a),
+            // powi is exact enough for small integers (at most a few roundings)
+            Some(k) if k.fract() == 0.0 && k.abs() <= 16.0 => Op::PowI(a, k as i32),
+            _ => Op::Pow(a, b),
+        }
+    }
+
+    fn push(&mut self, op: Op) -> u32 {
+        let op = self.fold(op);
+        let key = key(&op);
+        if let Some(&r) = self.seen.get(&key) {
+            return r;
+        }
+        let r = self.ops.len() as u32;
+        self.ops.push(op);
+        self.seen.insert(key, r);
+        r
+    }
+
+    /// Evaluates an instruction whose operands are all constants.
+    fn fold(&self, op: Op) -> Op {
+        let operands = operands(&op);
+        if operands.is_empty() || operands.iter().any(|&r| self.constant(r).is_none()) {
+            return op;
+        }
+        // every operand is a constant: checked just above
+        Op::Const(step(op, |r| self.constant(r).unwrap_or(f64::NAN), &[]))
+    }
+
+    /// The program that ends at `root`, dropping instructions the root does not use.
+    fn finish(self, root: u32, arity: usize) -> Compiled {
+        let mut used = vec![false; self.ops.len()];
+        used[root as usize] = true;
+        for i in (0..self.ops.len()).rev() {
+            if used[i] {
+                for r in operands(&self.ops[i]) {
+                    used[r as usize] = true;
+                }
+            }
+        }
+        let mut new_index = vec![0u32; self.ops.len()];
+        let mut ops = Vec::new();
+        for (i, op) in self.ops.iter().enumerate() {
+            if used[i] {
+                new_index[i] = ops.len() as u32;
+                ops.push(remap(op, &new_index));
+            }
+        }
+        // the root is the last used instruction: every other used one feeds into it
+        debug_assert_eq!(new_index[root as usize] as usize, ops.len() - 1);
+        Compiled { ops, arity }
+    }
+}
+
+fn operands(op: &Op) -> Vec<u32> {
+    match *op {
+        Op::Const(_) | Op::Var(_) => vec![],
+        Op::Add(a, b)
+        | Op::Sub(a, b)
+        | Op::Mul(a, b)
+        | Op::Div(a, b)
+        | Op::Pow(a, b)
+        | Op::Min(a, b)
+        | Op::Max(a, b) => {
+            vec![a, b]
+        }
+        Op::PowI(a, _)
+        | Op::Square(a)
+        | Op::Neg(a)
+        | Op::Log(a)
+        | Op::Exp(a)
+        | Op::Sqrt(a)
+        | Op::Abs(a)
+        | Op::Lgamma(a)
+        | Op::Digamma(a)
+        | Op::LambertW(a) => vec![a],
+    }
+}
+
+fn remap(op: &Op, new_index: &[u32]) -> Op {
+    let m = |r: u32| new_index[r as usize];
+    match *op {
+        Op::Const(c) => Op::Const(c),
+        Op::Var(v) => Op::Var(v),
+        Op::Add(a, b) => Op::Add(m(a), m(b)),
+        Op::Sub(a, b) => Op::Sub(m(a), m(b)),
+        Op::Mul(a, b) => Op::Mul(m(a), m(b)),
+        Op::Div(a, b) => Op::Div(m(a), m(b)),
+        Op::Pow(a, b) => Op::Pow(m(a), m(b)),
+        Op::Min(a, b) => Op::Min(m(a), m(b)),
+        Op::Max(a, b) => Op::Max(m(a), m(b)),
+        Op::PowI(a, k) => Op::PowI(m(a), k),
+        Op::Square(a) => Op::Square(m(a)),
+        Op::Neg(a) => Op::Neg(m(a)),
+        Op::Log(a) => Op::Log(m(a)),
+        Op::Exp(a) => Op::Exp(m(a)),
+        Op::Sqrt(a) => Op::Sqrt(m(a)),
+        Op::Abs(a) => Op::Abs(m(a)),
+        Op::Lgamma(a) => Op::Lgamma(m(a)),
+        Op::Digamma(a) => Op::Digamma(m(a)),
+        Op::LambertW(a) => Op::LambertW(m(a)),
+    }
+}
+
+fn key(op: &Op) -> OpKey {
+    let (tag, a, b): (u8, u64, u64) = match *op {
+        Op::Const(c) => (0, c.to_bits(), 0),
+        Op::Var(v) => (1, v.into(), 0),
+        Op::Add(a, b) => (2, a.into(), b.into()),
+        Op::Sub(a, b) => (3, a.into(), b.into()),
+        Op::Mul(a, b) => (4, a.into(), b.into()),
+        Op::Div(a, b) => (5, a.into(), b.into()),
+        Op::Pow(a, b) => (6, a.into(), b.into()),
+        Op::PowI(a, k) => (7, a.into(), k as u32 as u64),
+        Op::Square(a) => (8, a.into(), 0),
+        Op::Neg(a) => (9, a.into(), 0),
+        Op::Log(a) => (10, a.into(), 0),
+        Op::Exp(a) => (11, a.into(), 0),
+        Op::Sqrt(a) => (12, a.into(), 0),
+        Op::Abs(a) => (13, a.into(), 0),
+        Op::Min(a, b) => (14, a.into(), b.into()),
+        Op::Max(a, b) => (15, a.into(), b.into()),
+        Op::Lgamma(a) => (16, a.into(), 0),
+        Op::Digamma(a) => (17, a.into(), 0),
+        Op::LambertW(a) => (18, a.into(), 0),
+    };
+    OpKey(tag, a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compile(text: &str, vars: &[&str]) -> Compiled {
+        Compiled::new(&Expr::parse(text).unwrap(), vars).unwrap()
+    }
+
+    #[test]
+    fn shares_repeated_subexpressions_and_folds_constants() {
+        // p, q, p/q, log, *: five instructions, p/q computed once
+        assert_eq!(compile("p/q*log(p/q)", &["p", "q"]).len(), 5);
+        // the constant 1/2*log(2) folds to one instruction
+        assert_eq!(compile("1/2*log(2)", &[]).len(), 1);
+        assert_eq!(compile("(1/2)*log(2)*u", &["u"]).len(), 3);
+    }
+
+    #[test]
+    fn evaluates_like_plain_rust() {
+        let js = compile("1/2*(u*log(u) - (u + 1)*log((u + 1)/2))", &["u"]);
+        for u in [1e-300f64, 0.3, 1.0, 2.5, 1e10] {
+            let expected = 0.5 * (u * u.ln() - (u + 1.0) * ((u + 1.0) / 2.0).ln());
+            assert_eq!(js.eval(&[u]), expected);
+        }
+        let f = compile("u^2 + u^3 + u^-1 + u^(1/2) + u^0.3 + min(u, 1) + max(u, 1) + abs(-u)", &["u"]);
+        let u: f64 = 1.7;
+        let expected = u * u + u.powi(3) + u.powi(-1) + u.sqrt() + u.powf(0.3) + 1.0 + u + u;
+        assert_eq!(f.eval(&[u]), expected);
+    }
+
+    #[test]
+    fn follows_ieee_and_eval_finite_reports() {
+        let kl = compile("u*log(u)", &["u"]);
+        assert!(kl.eval(&[0.0]).is_nan()); // 0·(−∞): the limit is a job for the caller
+        assert!(kl.eval_finite(&[0.0]).is_err());
+        assert!(compile("max(u, 1)", &["u"]).eval(&[f64::NAN]).is_nan());
+        assert_eq!(compile("1/u", &["u"]).eval(&[0.0]), f64::INFINITY);
+    }
+
+    #[test]
+    fn unbound_symbols_are_errors() {
+        let err = Compiled::new(&Expr::parse("p*log(p/q)").unwrap(), &["p"]).unwrap_err();
+        assert_eq!(err, NumericError::UnboundSymbol("q".into()));
+    }
+
+    #[test]
+    fn batch_matches_pointwise() {
+        let f = compile("q*((p/q)^2 - 1) + sqrt(p*q) + lgamma(p + 1)", &["p", "q"]);
+        let p: Vec<f64> = (0..300).map(|i| 0.01 + i as f64 * 0.1).collect();
+        let q: Vec<f64> = (0..300).map(|i| 2.0 / (1.0 + i as f64)).collect();
+        let mut out = vec![0.0; 300];
+        f.eval_batch(&[&p, &q], &mut out);
+        for k in 0..300 {
+            assert_eq!(out[k], f.eval(&[p[k], q[k]]));
+        }
+    }
+
+    #[test]
+    fn long_programs_use_the_heap() {
+        let text = (1..=60).map(|k| format!("u^{k}")).collect::<Vec<_>>().join(" + ");
+        let f = compile(&text, &["u"]);
+        assert!(f.len() > STACK_REGISTERS);
+        assert_eq!(f.eval(&[1.0]), 60.0);
+    }
+}

@@ -1,0 +1,1 @@
+//! Interval enclosures (placeholder, being written).
