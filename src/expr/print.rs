@@ -21,7 +21,7 @@ use super::{Expr, Math, Rational};
 /// assert_eq!(infix(&e), "(u - 1)^2");
 /// ```
 pub fn infix(expr: &Expr) -> String {
-    render(expr, &Infix)
+    render(expr, &Infix { python: false })
 }
 
 /// LaTeX: `\frac{p}{q} \log \frac{p}{q}`, `\left(u - 1\right)^{2}`.
@@ -116,7 +116,10 @@ fn starts_with_sign(expr: &Expr, id: Id) -> bool {
     }
 }
 
-struct Infix;
+/// Infix text; `python` switches to NumPy/SciPy spelling (`**`, `np.log`, `scipy.special.gammaln`).
+struct Infix {
+    python: bool,
+}
 
 impl Style for Infix {
     fn layout(&self, expr: &Expr, node: &Math) -> Vec<Piece> {
@@ -130,10 +133,17 @@ impl Style for Infix {
             Math::Sub([a, b]) => vec![left(*a, Prec::Sum), text(" - "), right(*b, Prec::Product)],
             Math::Mul([a, b]) => vec![left(*a, Prec::Product), text("*"), right(*b, Prec::Sign)],
             Math::Div([a, b]) => vec![left(*a, Prec::Product), text("/"), right(*b, Prec::Sign)],
-            Math::Pow([a, b]) => vec![left(*a, Prec::Atom), text("^"), right(*b, Prec::Power)],
+            Math::Pow([a, b]) => {
+                vec![left(*a, Prec::Atom), text(if self.python { "**" } else { "^" }), right(*b, Prec::Power)]
+            }
             Math::Neg(a) => vec![text("-"), right(*a, Prec::Sign)],
             Math::Min([a, b]) | Math::Max([a, b]) => {
-                let name = if matches!(node, Math::Min(_)) { "min(" } else { "max(" };
+                let name = match (self.python, matches!(node, Math::Min(_))) {
+                    (false, true) => "min(",
+                    (false, false) => "max(",
+                    (true, true) => "np.minimum(",
+                    (true, false) => "np.maximum(",
+                };
                 vec![text(name), Piece::Child(*a, false), text(", "), Piece::Child(*b, false), text(")")]
             }
             Math::Log(a)
@@ -143,10 +153,12 @@ impl Style for Infix {
             | Math::Lgamma(a)
             | Math::Digamma(a)
             | Math::LambertW(a) => {
-                vec![Piece::Text(format!("{}(", function_name(node))), Piece::Child(*a, false), text(")")]
+                let name = if self.python { numpy_name(node) } else { function_name(node) };
+                let close = if self.python && matches!(node, Math::LambertW(_)) { ").real" } else { ")" };
+                vec![Piece::Text(format!("{name}(")), Piece::Child(*a, false), text(close)]
             }
-            Math::Pi => vec![text("pi")],
-            Math::E => vec![text("e")],
+            Math::Pi => vec![text(if self.python { "np.pi" } else { "pi" })],
+            Math::E => vec![text(if self.python { "np.e" } else { "e" })],
             Math::Num(q) => vec![Piece::Text(q.to_string())],
             Math::Symbol(s) => vec![text(s.as_str())],
         }
@@ -174,6 +186,125 @@ fn function_name(node: &Math) -> &'static str {
         Math::Min(_) => "min",
         Math::Max(_) => "max",
         _ => "",
+    }
+}
+
+/// The NumPy/SciPy name of a unary function node.
+fn numpy_name(node: &Math) -> &'static str {
+    match node {
+        Math::Log(_) => "np.log",
+        Math::Exp(_) => "np.exp",
+        Math::Sqrt(_) => "np.sqrt",
+        Math::Abs(_) => "np.abs",
+        Math::Lgamma(_) => "scipy.special.gammaln",
+        Math::Digamma(_) => "scipy.special.digamma",
+        Math::LambertW(_) => "scipy.special.lambertw",
+        _ => "",
+    }
+}
+
+/// A Python function using NumPy (and SciPy for special functions), vectorised over arrays.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::{Expr, print::numpy_function};
+/// let e = Expr::parse("u*log(u) - u^2").unwrap();
+/// assert_eq!(numpy_function(&e, "f", &["u"]), "import numpy as np\n\ndef f(u):\n    return u*np.log(u) - u**2\n");
+/// ```
+pub fn numpy_function(expr: &Expr, name: &str, vars: &[&str]) -> String {
+    let body = render(expr, &Infix { python: true });
+    let scipy = if body.contains("scipy.") { "import scipy.special\n" } else { "" };
+    format!("import numpy as np\n{scipy}\ndef {name}({}):\n    return {body}\n", vars.join(", "))
+}
+
+/// A Rust function over `f64` (special functions from the libm, statrs and lambert_w crates).
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::{Expr, print::rust_function};
+/// let e = Expr::parse("p*log(p/q) + 1/2*(p - q)^2").unwrap();
+/// assert_eq!(
+///     rust_function(&e, "f", &["p", "q"]),
+///     "pub fn f(p: f64, q: f64) -> f64 {\n    p * (p / q).ln() + 1.0 / 2.0 * (p - q).powi(2)\n}\n"
+/// );
+/// ```
+pub fn rust_function(expr: &Expr, name: &str, vars: &[&str]) -> String {
+    let params: Vec<String> = vars.iter().map(|v| format!("{v}: f64")).collect();
+    format!("pub fn {name}({}) -> f64 {{\n    {}\n}}\n", params.join(", "), render(expr, &RustCode))
+}
+
+/// Rust source: methods on `f64` (`x.ln()`, `x.powi(2)`), literals as `f64`.
+struct RustCode;
+
+/// A Rust literal for an exact constant: `2.0`, `(1.0 / 3.0)`, `-2.0`.
+fn rust_number(q: &Rational, receiver: bool) -> String {
+    let suffix = if receiver { "_f64" } else { "" };
+    if q.is_integer() {
+        let text = format!("{}.0{suffix}", q.numer());
+        if q.is_negative() && receiver { format!("({text})") } else { text }
+    } else {
+        format!("({}.0{suffix} / {}.0)", q.numer(), q.denom())
+    }
+}
+
+impl Style for RustCode {
+    fn layout(&self, expr: &Expr, node: &Math) -> Vec<Piece> {
+        let prec = |id: Id| match expr.node(id) {
+            Math::Num(q) if q.is_negative() => Prec::Sign,
+            // fractions print parenthesised
+            Math::Num(_) => Prec::Atom,
+            Math::Div(_) => Prec::Product,
+            other => infix_prec(other),
+        };
+        let text = |s: &str| Piece::Text(s.to_string());
+        let right = |id: Id, min: Prec| Piece::Child(id, prec(id) < min || starts_with_sign(expr, id));
+        let left = |id: Id, min: Prec| Piece::Child(id, prec(id) < min);
+        // a method receiver: an atom, parenthesised otherwise; number literals need a type
+        let receiver = |id: Id| match expr.node(id) {
+            Math::Num(q) => Piece::Text(rust_number(q, true)),
+            _ => Piece::Child(id, prec(id) < Prec::Atom || matches!(expr.node(id), Math::Pow(_))),
+        };
+        let method = |a: Id, name: &str| vec![receiver(a), Piece::Text(format!(".{name}()"))];
+        let call = |path: &str, a: Id| vec![Piece::Text(format!("{path}(")), Piece::Child(a, false), text(")")];
+        match node {
+            Math::Add([a, b]) => vec![left(*a, Prec::Sum), text(" + "), right(*b, Prec::Product)],
+            Math::Sub([a, b]) => vec![left(*a, Prec::Sum), text(" - "), right(*b, Prec::Product)],
+            Math::Mul([a, b]) => vec![left(*a, Prec::Product), text(" * "), right(*b, Prec::Sign)],
+            Math::Div([a, b]) => vec![left(*a, Prec::Product), text(" / "), right(*b, Prec::Sign)],
+            Math::Neg(a) => vec![text("-"), right(*a, Prec::Sign)],
+            Math::Pow([a, b]) => match expr.node(*b) {
+                Math::Num(k) if k.is_integer() && k.to_i64().is_some_and(|k| k.unsigned_abs() <= 1 << 20) => {
+                    vec![receiver(*a), Piece::Text(format!(".powi({k})"))]
+                }
+                Math::Num(k) if *k == Rational::new(1, 2) => method(*a, "sqrt"),
+                _ => vec![receiver(*a), text(".powf("), Piece::Child(*b, false), text(")")],
+            },
+            Math::Log(a) => method(*a, "ln"),
+            Math::Exp(a) => method(*a, "exp"),
+            Math::Sqrt(a) => method(*a, "sqrt"),
+            Math::Abs(a) => method(*a, "abs"),
+            Math::Min([a, b]) | Math::Max([a, b]) => {
+                let name = if matches!(node, Math::Min(_)) { ".min(" } else { ".max(" };
+                vec![receiver(*a), text(name), Piece::Child(*b, false), text(")")]
+            }
+            Math::Lgamma(a) => call("libm::lgamma", *a),
+            Math::Digamma(a) => call("statrs::function::gamma::digamma", *a),
+            Math::LambertW(a) => call("lambert_w::lambert_w0", *a),
+            Math::Pi => vec![text("std::f64::consts::PI")],
+            Math::E => vec![text("std::f64::consts::E")],
+            Math::Num(q) => vec![Piece::Text(rust_number(q, false))],
+            Math::Symbol(s) => vec![text(s.as_str())],
+        }
+    }
+
+    fn open(&self) -> &'static str {
+        "("
+    }
+
+    fn close(&self) -> &'static str {
+        ")"
     }
 }
 

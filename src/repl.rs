@@ -1,0 +1,532 @@
+//! The REPL's command language and session, testable without a terminal.
+//!
+//! A [`Session`] holds the user's bindings (`f = u*log(u)`) and declared parameter ranges
+//! (`assume s1 > 0`), and runs one command line at a time ([`Session::execute`]), returning an
+//! [`Answer`]: human text whose last line is the bare result (so `tail -1` works), and one JSON
+//! object for `--json`. The terminal shell (`examples/repl.rs`, the `fdiv` binary) is in
+//! [`shell`]; it only reads lines and prints answers.
+//!
+//! # Examples
+//!
+//! ```
+//! use fdiv::repl::Session;
+//! let mut session = Session::new();
+//! session.execute("f = u*log(u)").unwrap();
+//! let answer = session.execute("eval f 1").unwrap();
+//! assert_eq!(answer.json["value"], 0.0);
+//! assert_eq!(answer.text.lines().last(), Some("0"));
+//! ```
+
+pub mod help;
+pub mod shell;
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+use crate::divergence::{Generator, VARIABLE};
+use crate::expr::exact;
+use crate::expr::{Expr, ParseError, Rational, print};
+use crate::numeric::Compiled;
+
+/// The result of one command.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// Human-readable output; its last line is the bare result (an infix expression that
+    /// re-parses, or a number).
+    pub text: String,
+    /// The machine-readable result, printed on one line with `--json`.
+    pub json: Value,
+    /// The LaTeX form of the result, when it has one (`latex <command>`).
+    pub latex: Option<String>,
+    /// The result as an expression with its variables, when it is one (`export <lang> <command>`).
+    pub expr: Option<(Expr, Vec<String>)>,
+}
+
+impl Answer {
+    fn new(text: impl Into<String>, json: Value) -> Answer {
+        Answer { text: text.into(), json, latex: None, expr: None }
+    }
+
+    fn with_expr(mut self, expr: &Expr, vars: &[&str]) -> Answer {
+        self.latex = Some(expr.to_latex());
+        self.expr = Some((expr.clone(), vars.iter().map(|v| v.to_string()).collect()));
+        self
+    }
+}
+
+/// Why a command failed. The session is unchanged by a failed command.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReplError {
+    /// An expression did not parse; `rendered` shows the command line with a caret.
+    #[error("{rendered}")]
+    Parse {
+        /// The error with its span relative to the expression.
+        error: ParseError,
+        /// The whole command line with a caret under the offending column, and the message.
+        rendered: String,
+    },
+    /// The first word is not a command.
+    #[error("unknown command '{word}'{}", suggestion.as_ref().map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default())]
+    UnknownCommand {
+        /// What was typed.
+        word: String,
+        /// The closest command, if one is close.
+        suggestion: Option<String>,
+    },
+    /// A name that is neither bound in the session nor in the catalogue.
+    #[error("unknown name '{0}': bind it first, e.g. {0} = u*log(u) (see 'list')")]
+    UnknownName(String),
+    /// A command used with the wrong arguments.
+    #[error("usage: {0}")]
+    Usage(String),
+    /// A command whose capability has not landed yet.
+    #[error("'{command}' is not available yet ({reason})")]
+    NotYetAvailable {
+        /// The command.
+        command: String,
+        /// What it waits for.
+        reason: String,
+    },
+    /// A computation failed.
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// A declared parameter range, `assume s1 > 0` or `assume alpha in (0, 1)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Range {
+    /// Lower end (−∞ if none).
+    pub lo: f64,
+    /// Upper end (+∞ if none).
+    pub hi: f64,
+    /// Whether `lo` is excluded.
+    pub lo_open: bool,
+    /// Whether `hi` is excluded.
+    pub hi_open: bool,
+}
+
+impl std::fmt::Display for Range {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let open = if self.lo_open { '(' } else { '[' };
+        let close = if self.hi_open { ')' } else { ']' };
+        let end =
+            |x: f64| if x.is_infinite() { format!("{}inf", if x < 0.0 { "-" } else { "" }) } else { x.to_string() };
+        write!(f, "{open}{}, {}{close}", end(self.lo), end(self.hi))
+    }
+}
+
+/// A REPL session: bindings and assumptions, and the commands that use them.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    bindings: BTreeMap<String, Generator>,
+    assumptions: BTreeMap<String, Range>,
+}
+
+/// The commands, with a one-line summary each; `help <command>` has the details.
+pub const COMMANDS: [&str; 24] = [
+    "help", "list", "assume", "eval", "derive", "same", "check", "D", "dual", "conj", "diff", "simplify", "latex",
+    "export", "plot", "time", "sample", "estimate", "fit", "show", "quit", "exit", "unbind", "clear",
+];
+
+impl Session {
+    /// An empty session.
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// The generator bound to `name`, if any.
+    pub fn binding(&self, name: &str) -> Option<&Generator> {
+        self.bindings.get(name)
+    }
+
+    /// The declared parameter ranges.
+    pub fn assumptions(&self) -> &BTreeMap<String, Range> {
+        &self.assumptions
+    }
+
+    /// Runs one command line.
+    ///
+    /// Blank lines and `#` comments give an empty answer with a `null` JSON value.
+    ///
+    /// # Errors
+    ///
+    /// A [`ReplError`] saying what went wrong; the session is unchanged by a failed command.
+    pub fn execute(&mut self, line: &str) -> Result<Answer, ReplError> {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return Ok(Answer::new("", Value::Null));
+        }
+        if let Some((name, rhs)) = split_binding(line) {
+            return self.bind(line, name, rhs);
+        }
+        let (word, rest) = split_word(line);
+        match word {
+            "help" => help::help(rest),
+            "list" => Ok(self.list()),
+            "show" => self.show(line, rest),
+            "unbind" => self.unbind(rest),
+            "clear" => {
+                self.bindings.clear();
+                self.assumptions.clear();
+                Ok(Answer::new("cleared", json!({"cleared": true})))
+            }
+            "assume" => self.assume(rest),
+            "eval" => self.eval(line, rest),
+            "latex" => {
+                let answer = self.execute_inner(rest, "latex <command>")?;
+                let latex = answer.latex.ok_or_else(|| ReplError::Failed("this result has no LaTeX form".into()))?;
+                Ok(Answer::new(latex.clone(), json!({ "latex": latex })))
+            }
+            "export" => self.export(rest),
+            "time" => self.time(rest),
+            "derive" | "same" | "simplify" => Err(not_yet(word, "the e-graph engine, issue 3")),
+            "check" | "diff" => Err(not_yet(word, "generator verification, issue 4")),
+            "D" => Err(not_yet(word, "numeric divergences, issue 5")),
+            "dual" | "conj" => Err(not_yet(word, "closed forms, issue 6")),
+            "plot" => Err(not_yet(word, "plotting, issue 7")),
+            "sample" | "estimate" | "fit" => Err(not_yet(word, "the generative loop, issue 8")),
+            "quit" | "exit" => Ok(Answer::new("bye", json!({"quit": true}))),
+            _ if self.bindings.contains_key(word) && rest.is_empty() => self.show(line, word),
+            _ => Err(ReplError::UnknownCommand { word: word.to_string(), suggestion: closest_command(word) }),
+        }
+    }
+
+    /// Runs a nested command (`latex <command>`, `time <command>`).
+    fn execute_inner(&mut self, rest: &str, usage: &str) -> Result<Answer, ReplError> {
+        if rest.is_empty() {
+            return Err(ReplError::Usage(usage.into()));
+        }
+        self.execute(rest)
+    }
+
+    fn bind(&mut self, line: &str, name: &str, rhs: &str) -> Result<Answer, ReplError> {
+        if is_reserved(name) {
+            return Err(ReplError::Failed(format!("'{name}' is reserved: choose another name")));
+        }
+        let generator = self.generator(line, rhs)?;
+        let expr = generator.f().to_string();
+        let text = format!("{name}(u) = {expr}\n{expr}");
+        let answer = Answer::new(text, json!({"bound": name, "expr": expr}));
+        let answer = answer.with_expr(generator.f(), &[VARIABLE]);
+        self.bindings.insert(name.to_string(), generator.named(name));
+        Ok(answer)
+    }
+
+    /// A generator from an argument: a bound name, or an expression in `u`.
+    fn generator(&self, line: &str, arg: &str) -> Result<Generator, ReplError> {
+        let arg = arg.trim();
+        if let Some(bound) = self.bindings.get(arg) {
+            return Ok(bound.clone());
+        }
+        let expr = self.expression(line, arg)?;
+        // a lone unknown name is more likely a typo of a binding than the generator "f(u) = name"
+        if let [crate::Math::Symbol(s)] = expr.nodes()
+            && s.as_str() != VARIABLE
+        {
+            return Err(ReplError::UnknownName(s.to_string()));
+        }
+        Ok(Generator::new(expr))
+    }
+
+    /// Parses `arg`, a slice of `line`, reporting errors with a caret under the column of `line`.
+    fn expression(&self, line: &str, arg: &str) -> Result<Expr, ReplError> {
+        Expr::parse(arg).map_err(|error| {
+            let offset = char_offset(line, arg);
+            let mut shifted = error.clone();
+            shifted.span.start += offset;
+            shifted.span.end += offset;
+            ReplError::Parse { rendered: shifted.render(line), error }
+        })
+    }
+
+    fn list(&self) -> Answer {
+        let mut lines = Vec::new();
+        let mut bound = serde_json::Map::new();
+        for (name, generator) in &self.bindings {
+            lines.push(format!("{name}(u) = {}", generator.f()));
+            bound.insert(name.clone(), Value::String(generator.f().to_string()));
+        }
+        let mut assumed = serde_json::Map::new();
+        for (name, range) in &self.assumptions {
+            lines.push(format!("assume {name} in {range}"));
+            assumed.insert(name.clone(), Value::String(range.to_string()));
+        }
+        if lines.is_empty() {
+            lines.push("no bindings yet: try f = u*log(u)".into());
+        }
+        Answer::new(lines.join("\n"), json!({"bindings": bound, "assumptions": assumed}))
+    }
+
+    fn show(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
+        let generator = self.generator(line, rest)?;
+        let expr = generator.f().to_string();
+        Ok(Answer::new(expr.clone(), json!({"expr": expr})).with_expr(generator.f(), &[VARIABLE]))
+    }
+
+    fn unbind(&mut self, rest: &str) -> Result<Answer, ReplError> {
+        let name = rest.trim();
+        match self.bindings.remove(name) {
+            Some(_) => Ok(Answer::new(format!("unbound {name}"), json!({"unbound": name}))),
+            None => Err(ReplError::UnknownName(name.to_string())),
+        }
+    }
+
+    fn assume(&mut self, rest: &str) -> Result<Answer, ReplError> {
+        let usage = || ReplError::Usage("assume <name> > 0 | assume <name> in (lo, hi)".into());
+        let (name, range) = parse_assumption(rest).ok_or_else(usage)?;
+        let text = format!("assume {name} in {range}");
+        let json = json!({"assumed": name, "range": range.to_string()});
+        self.assumptions.insert(name, range);
+        Ok(Answer::new(text, json))
+    }
+
+    /// `eval f 2.5`: the value of a generator at a point, exact when the point is rational and
+    /// the value is.
+    fn eval(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
+        let usage = || ReplError::Usage("eval <generator> <u>, e.g. eval f 2.5".into());
+        let (gen_text, point_text) = rest.rsplit_once(char::is_whitespace).ok_or_else(usage)?;
+        let generator = self.generator(line, gen_text)?;
+        let point = self.expression(line, point_text)?;
+        let u = exact::eval_constant(&point).ok();
+        if let Some(u) = &u {
+            let value_of = |name: &str| (name == VARIABLE).then(|| u.clone());
+            if let Ok(value) = exact::eval(generator.f(), &value_of) {
+                let text = format!("f({u}) = {value} (exact)\n{value}");
+                return Ok(Answer::new(text, json!({"value": value.to_f64(), "exact": value.to_string()})));
+            }
+        }
+        let at = Compiled::new(&point, &[]).map_err(|e| ReplError::Failed(e.to_string()))?.eval(&[]);
+        let f = Compiled::new(generator.f(), &[VARIABLE]).map_err(|e| ReplError::Failed(e.to_string()))?;
+        let value = f.eval(&[at]);
+        if !value.is_finite() {
+            return Err(ReplError::Failed(format!("f({at}) is not a finite number (the value is {value})")));
+        }
+        Ok(Answer::new(format!("f({at}) = {value}\n{value}"), json!({"value": value})))
+    }
+
+    fn export(&mut self, rest: &str) -> Result<Answer, ReplError> {
+        let usage = || ReplError::Usage("export rust|numpy <command>, e.g. export rust show f".into());
+        let (language, command) = split_word(rest);
+        if !matches!(language, "rust" | "numpy") {
+            return Err(usage());
+        }
+        let answer = self.execute_inner(command, "export rust|numpy <command>")?;
+        let (expr, vars) = answer.expr.ok_or_else(|| ReplError::Failed("this result is not an expression".into()))?;
+        let vars: Vec<&str> = vars.iter().map(String::as_str).collect();
+        let name = "f";
+        let code = match language {
+            "rust" => print::rust_function(&expr, name, &vars),
+            _ => print::numpy_function(&expr, name, &vars),
+        };
+        Ok(Answer::new(code.clone(), json!({"code": code, "language": language})))
+    }
+
+    /// `time <command>`: runs the command repeatedly, about half a second in all (at least 3 runs,
+    /// at most 10 000), and reports the median and spread of one run.
+    fn time(&mut self, rest: &str) -> Result<Answer, ReplError> {
+        if rest.is_empty() || split_word(rest).0 == "time" {
+            return Err(ReplError::Usage("time <command>, e.g. time derive f".into()));
+        }
+        // a failing command is reported as such, not timed
+        self.execute(rest)?;
+        let budget = std::time::Duration::from_millis(500);
+        let started = Instant::now();
+        let mut runs = Vec::new();
+        while runs.len() < 3 || (started.elapsed() < budget && runs.len() < 10_000) {
+            let t = Instant::now();
+            let _ = std::hint::black_box(self.execute(rest));
+            runs.push(t.elapsed().as_secs_f64());
+        }
+        runs.sort_by(f64::total_cmp);
+        let median = runs[runs.len() / 2];
+        let (low, high) = (runs[runs.len() / 10], runs[runs.len() * 9 / 10]);
+        let text = format!(
+            "{} runs: median {}, 10%–90% {} – {}\n{median:e}",
+            runs.len(),
+            human_seconds(median),
+            human_seconds(low),
+            human_seconds(high)
+        );
+        Ok(Answer::new(text, json!({"median_s": median, "runs": runs.len(), "p10_s": low, "p90_s": high})))
+    }
+}
+
+fn not_yet(command: &str, reason: &str) -> ReplError {
+    ReplError::NotYetAvailable { command: command.to_string(), reason: format!("it comes with {reason}") }
+}
+
+fn human_seconds(s: f64) -> String {
+    if s < 1e-6 {
+        format!("{:.0} ns", s * 1e9)
+    } else if s < 1e-3 {
+        format!("{:.2} µs", s * 1e6)
+    } else if s < 1.0 {
+        format!("{:.2} ms", s * 1e3)
+    } else {
+        format!("{s:.2} s")
+    }
+}
+
+/// `name = rhs` or `name(u) = rhs`, where name is an identifier.
+fn split_binding(line: &str) -> Option<(&str, &str)> {
+    let (lhs, rhs) = line.split_once('=')?;
+    let lhs = lhs.trim();
+    let name = lhs.strip_suffix("(u)").map(str::trim_end).unwrap_or(lhs);
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    ((first.is_alphabetic() || first == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')).then_some((name, rhs))
+}
+
+/// The first whitespace-separated word and the trimmed rest.
+fn split_word(line: &str) -> (&str, &str) {
+    let line = line.trim();
+    match line.split_once(char::is_whitespace) {
+        Some((word, rest)) => (word, rest.trim()),
+        None => (line, ""),
+    }
+}
+
+/// The position, in characters, at which `part` (a subslice of `line`) starts.
+fn char_offset(line: &str, part: &str) -> usize {
+    let start = (part.as_ptr() as usize).saturating_sub(line.as_ptr() as usize);
+    if start > line.len() {
+        return 0;
+    }
+    line[..start].chars().count()
+}
+
+fn is_reserved(name: &str) -> bool {
+    COMMANDS.contains(&name)
+        || matches!(name, "u" | "p" | "q" | "x" | "pi" | "e")
+        || crate::expr::UNARY_FUNCTIONS.iter().any(|(f, _)| *f == name)
+        || crate::expr::BINARY_FUNCTIONS.iter().any(|(f, _)| *f == name)
+}
+
+/// The command nearest to `word`, if within two edits.
+fn closest_command(word: &str) -> Option<String> {
+    COMMANDS
+        .iter()
+        .map(|c| (crate::expr::parse::edit_distance(&word.to_lowercase(), &c.to_lowercase()), *c))
+        .filter(|(d, _)| *d <= 2 && *d < word.chars().count())
+        .min()
+        .map(|(_, c)| c.to_string())
+}
+
+/// `s1 > 0`, `s1 >= 0`, `x < 1`, `alpha in (0, 1)`, `alpha in [0, 1)`.
+fn parse_assumption(text: &str) -> Option<(String, Range)> {
+    let number = |s: &str| -> Option<f64> {
+        match s.trim() {
+            "inf" | "+inf" | "oo" => Some(f64::INFINITY),
+            "-inf" | "-oo" => Some(f64::NEG_INFINITY),
+            s => s.parse::<Rational>().ok().map(|q| q.to_f64()),
+        }
+    };
+    let valid_name = |s: &str| {
+        let s = s.trim();
+        !s.is_empty()
+            && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+    };
+    if let Some((name, interval)) = text.split_once(" in ") {
+        let interval = interval.trim();
+        let lo_open = interval.starts_with('(');
+        let hi_open = interval.ends_with(')');
+        if !(lo_open || interval.starts_with('[')) || !(hi_open || interval.ends_with(']')) {
+            return None;
+        }
+        let (lo, hi) = interval[1..interval.len().checked_sub(1)?].split_once(',')?;
+        let (lo, hi) = (number(lo)?, number(hi)?);
+        return (valid_name(name) && lo <= hi).then(|| {
+            (
+                name.trim().to_string(),
+                Range { lo, hi, lo_open: lo_open || lo.is_infinite(), hi_open: hi_open || hi.is_infinite() },
+            )
+        });
+    }
+    for (op, lower, open) in [(">=", true, false), ("<=", false, false), (">", true, true), ("<", false, true)] {
+        if let Some((name, bound)) = text.split_once(op) {
+            let bound = number(bound)?;
+            if !valid_name(name) {
+                return None;
+            }
+            let range = if lower {
+                Range { lo: bound, hi: f64::INFINITY, lo_open: open, hi_open: true }
+            } else {
+                Range { lo: f64::NEG_INFINITY, hi: bound, lo_open: true, hi_open: open }
+            };
+            return Some((name.trim().to_string(), range));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(session: &mut Session, line: &str) -> Answer {
+        session.execute(line).unwrap_or_else(|e| panic!("{line}: {e}"))
+    }
+
+    #[test]
+    fn binding_and_evaluating() {
+        let mut s = Session::new();
+        let a = run(&mut s, "f = u*log(u)");
+        assert_eq!(a.json, json!({"bound": "f", "expr": "u*log(u)"}));
+        assert_eq!(a.text.lines().last(), Some("u*log(u)"));
+        assert_eq!(run(&mut s, "eval f 1").json["exact"], "0");
+        let v = run(&mut s, "eval f 2.5").json["value"].as_f64().unwrap();
+        assert_eq!(v, 2.5 * 2.5f64.ln());
+        assert_eq!(run(&mut s, "g(u) = (u - 1)^2").json["bound"], "g");
+        assert_eq!(run(&mut s, "eval g 3/2").json["exact"], "1/4");
+    }
+
+    #[test]
+    fn errors_say_where_and_keep_the_session() {
+        let mut s = Session::new();
+        run(&mut s, "f = u*log(u)");
+        let err = s.execute("g = u*log(").unwrap_err();
+        assert_eq!(err.to_string(), "g = u*log(\n          ^ expected an operand, found end of input");
+        assert!(s.binding("f").is_some());
+        assert!(s.binding("g").is_none());
+        assert_eq!(s.execute("chekc f").unwrap_err().to_string(), "unknown command 'chekc' (did you mean 'check'?)");
+        assert!(matches!(s.execute("eval h 2"), Err(ReplError::UnknownName(_))));
+        assert!(s.execute("eval f 0").unwrap_err().to_string().contains("not a finite number"));
+        assert!(matches!(s.execute("log = u"), Err(ReplError::Failed(_))));
+    }
+
+    #[test]
+    fn assumptions_are_parsed() {
+        let mut s = Session::new();
+        assert_eq!(run(&mut s, "assume s1 > 0").json["range"], "(0, inf)");
+        assert_eq!(run(&mut s, "assume alpha in (0, 1]").json["range"], "(0, 1]");
+        assert_eq!(run(&mut s, "assume t <= 1/2").json["range"], "(-inf, 0.5]");
+        assert!(matches!(s.execute("assume alpha in (1, 0)"), Err(ReplError::Usage(_))));
+        assert!(matches!(s.execute("assume 2 > 0"), Err(ReplError::Usage(_))));
+        assert_eq!(s.assumptions().len(), 3);
+    }
+
+    #[test]
+    fn latex_export_and_time_wrap_commands() {
+        let mut s = Session::new();
+        run(&mut s, "f = (sqrt(u) - 1)^2");
+        assert_eq!(run(&mut s, "latex show f").text, r"\left(\sqrt{u} - 1\right)^{2}");
+        let code = run(&mut s, "export rust show f").text;
+        assert!(code.contains("pub fn f(u: f64) -> f64"), "{code}");
+        let code = run(&mut s, "export numpy f").text;
+        assert!(code.contains("def f(u):"), "{code}");
+        let t = run(&mut s, "time eval f 2");
+        assert!(t.json["runs"].as_u64().unwrap() >= 3);
+        assert!(s.execute("time chekc f").is_err());
+    }
+
+    #[test]
+    fn commands_not_landed_say_so() {
+        let mut s = Session::new();
+        run(&mut s, "f = u*log(u)");
+        let err = s.execute("D f N(0,1) N(1,2)").unwrap_err();
+        assert!(matches!(err, ReplError::NotYetAvailable { .. }), "{err}");
+    }
+}
