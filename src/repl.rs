@@ -234,10 +234,10 @@ impl Session {
     fn expression(&self, line: &str, arg: &str) -> Result<Expr, ReplError> {
         Expr::parse(arg).map_err(|error| {
             let offset = char_offset(line, arg);
-            let mut shifted = error.clone();
-            shifted.span.start += offset;
-            shifted.span.end += offset;
-            ReplError::Parse { rendered: shifted.render(line), error }
+            let width = error.span.end.saturating_sub(error.span.start).max(1);
+            let pad = " ".repeat(offset + error.span.start);
+            let rendered = format!("{error}\n  {line}\n  {pad}{}", "^".repeat(width));
+            ReplError::Parse { rendered, error }
         })
     }
 
@@ -288,12 +288,13 @@ impl Session {
         let usage = || ReplError::Usage("eval <generator> <u>, e.g. eval f 2.5".into());
         let (gen_text, point_text) = rest.rsplit_once(char::is_whitespace).ok_or_else(usage)?;
         let generator = self.generator(line, gen_text)?;
+        let name = generator.name().unwrap_or("f").to_string();
         let point = self.expression(line, point_text)?;
         let u = exact::eval_constant(&point).ok();
         if let Some(u) = &u {
             let value_of = |name: &str| (name == VARIABLE).then(|| u.clone());
             if let Ok(value) = exact::eval(generator.f(), &value_of) {
-                let text = format!("f({u}) = {value} (exact)\n{value}");
+                let text = format!("{name}({u}) = {value} (exact)\n{value}");
                 return Ok(Answer::new(text, json!({"value": value.to_f64(), "exact": value.to_string()})));
             }
         }
@@ -301,9 +302,9 @@ impl Session {
         let f = Compiled::new(generator.f(), &[VARIABLE]).map_err(|e| ReplError::Failed(e.to_string()))?;
         let value = f.eval(&[at]);
         if !value.is_finite() {
-            return Err(ReplError::Failed(format!("f({at}) is not a finite number (the value is {value})")));
+            return Err(ReplError::Failed(format!("{name}({at}) is not a finite number (the value is {value})")));
         }
-        Ok(Answer::new(format!("f({at}) = {value}\n{value}"), json!({"value": value})))
+        Ok(Answer::new(format!("{name}({at}) = {value}\n{value}"), json!({"value": value})))
     }
 
     fn export(&mut self, rest: &str) -> Result<Answer, ReplError> {
@@ -488,7 +489,7 @@ mod tests {
         let mut s = Session::new();
         run(&mut s, "f = u*log(u)");
         let err = s.execute("g = u*log(").unwrap_err();
-        assert_eq!(err.to_string(), "g = u*log(\n          ^ expected an operand, found end of input");
+        assert_eq!(err.to_string(), "expected an operand, found end of input\n  g = u*log(\n            ^");
         assert!(s.binding("f").is_some());
         assert!(s.binding("g").is_none());
         assert_eq!(s.execute("chekc f").unwrap_err().to_string(), "unknown command 'chekc' (did you mean 'check'?)");
