@@ -27,3 +27,8 @@ pub mod repl;
 
 pub use error::Error;
 pub use expr::{Expr, Math, Rational};
+
+/// The README's examples, run as doctests so that the front page stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
