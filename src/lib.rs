@@ -23,6 +23,7 @@ pub mod divergence;
 pub mod error;
 pub mod expr;
 pub mod numeric;
+pub mod plot;
 pub mod repl;
 
 pub use error::Error;

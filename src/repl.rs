@@ -122,6 +122,8 @@ impl std::fmt::Display for Range {
 pub struct Session {
     bindings: BTreeMap<String, Generator>,
     assumptions: BTreeMap<String, Range>,
+    /// Where `plot` writes its SVG files (the current directory if unset).
+    plot_dir: Option<std::path::PathBuf>,
 }
 
 /// The commands, with a one-line summary each; `help <command>` has the details.
@@ -134,6 +136,11 @@ impl Session {
     /// An empty session.
     pub fn new() -> Session {
         Session::default()
+    }
+
+    /// A session whose plots go to `dir` instead of the current directory.
+    pub fn with_plot_dir(dir: impl Into<std::path::PathBuf>) -> Session {
+        Session { plot_dir: Some(dir.into()), ..Session::default() }
     }
 
     /// The generator bound to `name`, if any.
@@ -185,7 +192,7 @@ impl Session {
             "check" | "diff" => Err(not_yet(word, "generator verification, issue 4")),
             "D" => Err(not_yet(word, "numeric divergences, issue 5")),
             "dual" | "conj" => Err(not_yet(word, "closed forms, issue 6")),
-            "plot" => Err(not_yet(word, "plotting, issue 7")),
+            "plot" => self.plot(line, rest),
             "sample" | "estimate" | "fit" => Err(not_yet(word, "the generative loop, issue 8")),
             "quit" | "exit" => Ok(Answer::new("bye", json!({"quit": true}))),
             _ if self.bindings.contains_key(word) && rest.is_empty() => self.show(line, word),
@@ -305,6 +312,35 @@ impl Session {
             return Err(ReplError::Failed(format!("{name}({at}) is not a finite number (the value is {value})")));
         }
         Ok(Answer::new(format!("{name}({at}) = {value}\n{value}"), json!({"value": value})))
+    }
+
+    /// `plot f [u_max]`: an SVG of f on (0, u_max] (default 4), written as `plot-<name>.svg`.
+    fn plot(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
+        let usage = || ReplError::Usage("plot <generator> [u_max], e.g. plot f 10".into());
+        if rest.is_empty() {
+            return Err(usage());
+        }
+        let (gen_text, u_max) = match rest.rsplit_once(char::is_whitespace) {
+            Some((g, last)) if last.parse::<Rational>().is_ok() => {
+                let u_max = last.parse::<Rational>().map(|q| q.to_f64()).unwrap_or(4.0);
+                (g, u_max)
+            }
+            _ => (rest, 4.0),
+        };
+        if !(u_max > 0.0 && u_max.is_finite()) {
+            return Err(ReplError::Failed(format!("u_max must be positive and finite, not {u_max}")));
+        }
+        let generator = self.generator(line, gen_text)?;
+        let name = generator.name().unwrap_or("f");
+        let f = Compiled::new(generator.f(), &[VARIABLE]).map_err(|e| ReplError::Failed(e.to_string()))?;
+        let chart = crate::plot::Chart::new(&format!("{name}(u) = {}", generator.f()), "u")
+            .with(crate::plot::Series::sample(name, 0.0, u_max, 400, |u| f.eval(&[u])));
+        let file =
+            format!("plot-{}.svg", name.chars().filter(|c| c.is_alphanumeric() || *c == '_').collect::<String>());
+        let path = self.plot_dir.clone().unwrap_or_default().join(file);
+        chart.write_svg(&path).map_err(|e| ReplError::Failed(e.to_string()))?;
+        let shown = path.display().to_string();
+        Ok(Answer::new(format!("wrote {shown}\n{shown}"), json!({"path": shown})))
     }
 
     fn export(&mut self, rest: &str) -> Result<Answer, ReplError> {

@@ -124,3 +124,17 @@ fn bad_arguments_exit_with_status_2() {
     assert!(err.contains("unknown argument"));
     assert_eq!(code, 2);
 }
+
+#[test]
+fn plot_writes_an_svg_file() {
+    let dir = std::env::temp_dir().join(format!("fdiv-plot-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut session = Session::with_plot_dir(&dir);
+    session.execute("kl = u*log(u)").expect("bind");
+    let answer = session.execute("plot kl 3").expect("plot");
+    let path = answer.json["path"].as_str().expect("a path");
+    let svg = std::fs::read_to_string(path).expect("the file exists");
+    assert!(svg.starts_with("<svg") && svg.contains("<polyline"));
+    assert!(session.execute("plot kl -1").is_err());
+    std::fs::remove_dir_all(&dir).ok();
+}
