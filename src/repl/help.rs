@@ -97,9 +97,9 @@ const ENTRIES: &[Entry] = &[
     },
     Entry {
         name: "plot",
-        usage: "plot <generator> | plot D <f> <P> <Q>",
-        summary: "write an SVG plot and print its path",
-        example: "plot f",
+        usage: "plot <generator> [u_max]",
+        summary: "write an SVG plot of f on (0, u_max] (default 4) and print its path",
+        example: "plot f\nplot f 10",
     },
     Entry {
         name: "time",
