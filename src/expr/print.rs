@@ -136,6 +136,10 @@ impl Style for Infix {
             Math::Pow([a, b]) => {
                 vec![left(*a, Prec::Atom), text(if self.python { "**" } else { "^" }), right(*b, Prec::Power)]
             }
+            // -1/2 rather than -(1/2): it parses as (-1)/2, the same number once folded
+            Math::Neg(a) if matches!(expr.node(*a), Math::Num(q) if !q.is_negative()) => {
+                vec![text("-"), Piece::Child(*a, false)]
+            }
             Math::Neg(a) => vec![text("-"), right(*a, Prec::Sign)],
             Math::Min([a, b]) | Math::Max([a, b]) => {
                 let name = match (self.python, matches!(node, Math::Min(_))) {
@@ -310,11 +314,15 @@ impl Style for RustCode {
 
 struct Latex;
 
-/// How tightly the LaTeX form of `node` binds: fractions and function calls are atoms.
-fn latex_prec(node: &Math) -> Prec {
-    match node {
+/// How tightly the LaTeX form of the node `id` binds: `\frac`s and function calls are atoms,
+/// except a fraction written with a leading sign (`-\frac{a}{b}`) and a division written with a
+/// slash (see [`slash_division`]).
+fn latex_prec(expr: &Expr, id: Id) -> Prec {
+    match expr.node(id) {
         Math::Add(_) | Math::Sub(_) => Prec::Sum,
         Math::Mul(_) => Prec::Product,
+        Math::Div(_) if slash_division(expr, id) => Prec::Product,
+        Math::Div([a, _]) if matches!(expr.node(*a), Math::Neg(_)) => Prec::Sign,
         Math::Neg(_) => Prec::Sign,
         Math::Num(q) if q.is_negative() => Prec::Sign,
         Math::Pow(_) => Prec::Power,
@@ -322,9 +330,49 @@ fn latex_prec(node: &Math) -> Prec {
     }
 }
 
+/// A division whose numerator or denominator is itself a division is written `a \big/ b`
+/// rather than as a fraction of fractions.
+fn slash_division(expr: &Expr, id: Id) -> bool {
+    match expr.node(id) {
+        Math::Div(operands) => has_division_operand(expr, operands),
+        _ => false,
+    }
+}
+
+fn has_division_operand(expr: &Expr, operands: &[Id; 2]) -> bool {
+    operands.iter().any(|&c| matches!(expr.node(c), Math::Div(_)))
+}
+
+/// Whether `\log` or `\exp` of the node `a` is written without parentheses: `\log u`,
+/// `\log \frac{p}{q}`, `\exp 2`; sums, products, powers and signed terms get `\left( \right)`.
+fn bare_argument(expr: &Expr, function: &Math, a: Id) -> bool {
+    match expr.node(a) {
+        Math::Symbol(_) | Math::Pi | Math::E => true,
+        Math::Num(q) => !q.is_negative(),
+        Math::Div(_) => matches!(function, Math::Log(_)) && latex_prec(expr, a) == Prec::Atom,
+        _ => false,
+    }
+}
+
+/// Whether the LaTeX form of `id` ends with a function written without parentheses
+/// (`a \log u`): a factor juxtaposed after it would read as part of its argument.
+fn ends_with_bare_function(expr: &Expr, id: Id) -> bool {
+    let mut id = id;
+    loop {
+        match expr.node(id) {
+            node @ (Math::Log(a) | Math::Exp(a)) => return bare_argument(expr, node, *a),
+            // the right operand is printed last (parenthesised only if it binds looser)
+            Math::Mul([_, b]) => id = *b,
+            Math::Div([_, b]) if slash_division(expr, id) => id = *b,
+            Math::Neg(a) => id = *a,
+            _ => return false,
+        }
+    }
+}
+
 impl Style for Latex {
     fn layout(&self, expr: &Expr, node: &Math) -> Vec<Piece> {
-        let prec = |id: Id| latex_prec(expr.node(id));
+        let prec = |id: Id| latex_prec(expr, id);
         let right = |id: Id, min: Prec| Piece::Child(id, prec(id) < min || starts_with_sign(expr, id));
         let left = |id: Id, min: Prec| Piece::Child(id, prec(id) < min);
         let text = |s: &str| Piece::Text(s.to_string());
@@ -334,18 +382,55 @@ impl Style for Latex {
             Math::Add([a, b]) => vec![left(*a, Prec::Sum), text(" + "), right(*b, Prec::Product)],
             Math::Sub([a, b]) => vec![left(*a, Prec::Sum), text(" - "), right(*b, Prec::Product)],
             Math::Mul([a, b]) => {
-                // juxtaposition, except where two numbers would run together
-                let sep = if latex_starts_with_digit(expr, *b) { r" \cdot " } else { " " };
-                vec![left(*a, Prec::Product), text(sep), right(*b, Prec::Power)]
+                // juxtaposition, except where two numbers would run together (also 2 \frac{1}{2},
+                // which reads as a mixed number) or a function without parentheses would seem to
+                // take the next factor as its argument
+                let sep = if latex_starts_with_digit(expr, *b)
+                    || ends_with_bare_function(expr, *a)
+                    || latex_ends_with_number(expr, *a) && latex_starts_with_fraction(expr, *b)
+                {
+                    r" \cdot "
+                } else {
+                    " "
+                };
+                // a slash division before a juxtaposed factor would seem to divide by it too
+                let left_paren = prec(*a) < Prec::Product || slash_division(expr, *a);
+                vec![Piece::Child(*a, left_paren), text(sep), right(*b, Prec::Power)]
+            }
+            Math::Div(operands @ [a, b]) if has_division_operand(expr, operands) => {
+                vec![left(*a, Prec::Product), text(r" \big/ "), right(*b, Prec::Sign)]
             }
             Math::Div([a, b]) => {
-                vec![text(r"\frac{"), Piece::Child(*a, false), text("}{"), Piece::Child(*b, false), text("}")]
+                // the sign of the numerator goes in front: -\frac{3}{2}
+                let (sign, numerator) = match expr.node(*a) {
+                    Math::Neg(x) => ("-", *x),
+                    _ => ("", *a),
+                };
+                vec![
+                    Piece::Text(format!(r"{sign}\frac{{")),
+                    Piece::Child(numerator, false),
+                    text("}{"),
+                    Piece::Child(*b, false),
+                    text("}"),
+                ]
             }
             Math::Pow([a, b]) => {
-                // a fraction as a base needs parentheses too
+                // a fraction, a function call or a number other than a natural one as a base
+                // needs parentheses too: \left(\log u\right)^{2}, not \log u^{2}
+                let base = expr.node(*a);
                 let base_paren = prec(*a) < Prec::Atom
-                    || matches!(expr.node(*a), Math::Div(_) | Math::Num(_))
-                        && !matches!(expr.node(*a), Math::Num(q) if q.is_integer() && !q.is_negative());
+                    || matches!(
+                        base,
+                        Math::Div(_)
+                            | Math::Log(_)
+                            | Math::Exp(_)
+                            | Math::Lgamma(_)
+                            | Math::Digamma(_)
+                            | Math::LambertW(_)
+                            | Math::Min(_)
+                            | Math::Max(_)
+                    )
+                    || matches!(base, Math::Num(q) if !q.is_integer() || q.is_negative());
                 vec![Piece::Child(*a, base_paren), text("^{"), Piece::Child(*b, false), text("}")]
             }
             Math::Neg(a) => vec![text("-"), right(*a, Prec::Product)],
@@ -353,10 +438,11 @@ impl Style for Latex {
             Math::Abs(a) => vec![text(r"\left|"), Piece::Child(*a, false), text(r"\right|")],
             Math::Log(a) | Math::Exp(a) => {
                 let name = if matches!(node, Math::Log(_)) { r"\log" } else { r"\exp" };
-                // \log u and \log \frac{p}{q} read well without parentheses; sums and products do not
-                let bare = matches!(expr.node(*a), Math::Symbol(_) | Math::Div(_) | Math::Pi | Math::E)
-                    || matches!(expr.node(*a), Math::Num(q) if !q.is_negative());
-                if bare { vec![Piece::Text(format!("{name} ")), Piece::Child(*a, false)] } else { call(name, *a) }
+                if bare_argument(expr, node, *a) {
+                    vec![Piece::Text(format!("{name} ")), Piece::Child(*a, false)]
+                } else {
+                    call(name, *a)
+                }
             }
             Math::Lgamma(a) => call(r"\log\Gamma", *a),
             Math::Digamma(a) => call(r"\psi", *a),
@@ -393,6 +479,32 @@ fn latex_starts_with_digit(expr: &Expr, id: Id) -> bool {
         match expr.node(id) {
             Math::Num(q) => return !q.is_negative() && q.is_integer(),
             Math::Mul([a, _]) | Math::Pow([a, _]) => id = *a,
+            _ => return false,
+        }
+    }
+}
+
+/// Whether the LaTeX form of `id` ends with a number (`2`, `x \cdot 3`, `-2`).
+fn latex_ends_with_number(expr: &Expr, id: Id) -> bool {
+    let mut id = id;
+    loop {
+        match expr.node(id) {
+            Math::Num(_) => return true,
+            Math::Mul([_, b]) => id = *b,
+            Math::Neg(a) => id = *a,
+            _ => return false,
+        }
+    }
+}
+
+/// Whether the LaTeX form of `id` starts with `\frac`.
+fn latex_starts_with_fraction(expr: &Expr, id: Id) -> bool {
+    let mut id = id;
+    loop {
+        match expr.node(id) {
+            Math::Num(q) => return !q.is_integer() && !q.is_negative(),
+            Math::Div([a, _]) => return !slash_division(expr, id) && !matches!(expr.node(*a), Math::Neg(_)),
+            Math::Mul([a, _]) => id = *a,
             _ => return false,
         }
     }
