@@ -279,7 +279,7 @@ fn initial_panels(layout: &Layout) -> Result<Vec<Panel>, QuadError> {
     if lo.is_nan() || hi.is_nan() || lo > hi {
         return Err(QuadError::BadRange("the ends must be numbers with lo <= hi"));
     }
-    if !(scale.is_finite() && scale > 0.0) || !center.is_finite() {
+    if !(scale.is_finite() && scale > 0.0 && center.is_finite()) {
         return Err(QuadError::BadRange("the scale must be finite and > 0 and the centre finite"));
     }
     if lo == hi {
