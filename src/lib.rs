@@ -20,6 +20,7 @@
 //! ```
 
 pub mod closed_form;
+pub mod dist;
 pub mod divergence;
 pub mod error;
 pub mod expr;
