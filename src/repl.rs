@@ -25,6 +25,8 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
+use crate::dist::{Distribution, parse_distribution};
+use crate::divergence::numeric as numeric_divergence;
 use crate::divergence::{Generator, VARIABLE};
 use crate::expr::exact;
 use crate::expr::{Expr, ParseError, Rational, print};
@@ -190,7 +192,7 @@ impl Session {
             "time" => self.time(rest),
             "derive" | "same" | "simplify" => Err(not_yet(word, "the e-graph engine, issue 3")),
             "check" | "diff" => Err(not_yet(word, "generator verification, issue 4")),
-            "D" => Err(not_yet(word, "numeric divergences, issue 5")),
+            "D" => self.divergence(line, rest),
             "dual" | "conj" => Err(not_yet(word, "closed forms, issue 6")),
             "plot" => self.plot(line, rest),
             "sample" | "estimate" | "fit" => Err(not_yet(word, "the generative loop, issue 8")),
@@ -343,6 +345,44 @@ impl Session {
         Ok(Answer::new(format!("wrote {shown}\n{shown}"), json!({"path": shown})))
     }
 
+    /// `D f P Q`: D_f(P‖Q) by quadrature, with its error estimate and evaluation count.
+    fn divergence(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
+        let usage = || ReplError::Usage("D <generator> <P> <Q>, e.g. D f N(0,1) N(1,2) (see help conventions)".into());
+        let tokens = split_top_level(rest);
+        let [generator_tokens @ .., p_text, q_text] = tokens.as_slice() else { return Err(usage()) };
+        if generator_tokens.is_empty() {
+            return Err(usage());
+        }
+        let generator = self.generator(line, &generator_tokens.join(" "))?;
+        let p = distribution(p_text)?;
+        let q = distribution(q_text)?;
+        let report = numeric_divergence::divergence_report(&generator, &p, &q, numeric_divergence::Options::default())
+            .map_err(|e| ReplError::Failed(e.to_string()))?;
+        let estimate = report.estimate;
+        let name = generator.name().unwrap_or("f");
+        let what = format!("D_{name}({p} || {q})");
+        if estimate.value.is_infinite() {
+            let why = match report.infinite {
+                Some(reason) => format!(" ({})", describe_infinite(&reason)),
+                None => String::new(),
+            };
+            let text = format!("{what} = inf{why}\ninf");
+            let numerical = report.infinite.is_some_and(|r| r.is_numerical());
+            return Ok(Answer::new(
+                text,
+                json!({"value": "inf", "abs_error": 0.0, "evals": estimate.evals, "numerical_evidence": numerical}),
+            ));
+        }
+        let text = format!(
+            "{what} = {} ± {:.1e} ({} evaluations)\n{}",
+            estimate.value, estimate.abs_error, estimate.evals, estimate.value
+        );
+        Ok(Answer::new(
+            text,
+            json!({"value": estimate.value, "abs_error": estimate.abs_error, "evals": estimate.evals}),
+        ))
+    }
+
     fn export(&mut self, rest: &str) -> Result<Answer, ReplError> {
         let usage = || ReplError::Usage("export rust|numpy <command>, e.g. export rust show f".into());
         let (language, command) = split_word(rest);
@@ -388,6 +428,45 @@ impl Session {
         );
         Ok(Answer::new(text, json!({"median_s": median, "runs": runs.len(), "p10_s": low, "p90_s": high})))
     }
+}
+
+/// A distribution from its REPL text, such as `N(0,1)` or `[0.2, 0.8]`.
+fn distribution(text: &str) -> Result<Distribution, ReplError> {
+    parse_distribution(text).map_err(|e| ReplError::Failed(format!("{text}: {e}")))
+}
+
+fn describe_infinite(reason: &numeric_divergence::Infinite) -> String {
+    use numeric_divergence::Infinite;
+    match reason {
+        Infinite::PMassWhereQIsZero { mass } => format!("P puts mass {mass} where q = 0 and f'(inf) = inf"),
+        Infinite::QMassWherePIsZero { mass } => format!("Q puts mass {mass} where p = 0 and f(0+) = inf"),
+        Infinite::Divergent { x } => format!("the integral diverges near x = {x}: numerical evidence"),
+    }
+}
+
+/// Splits at whitespace outside parentheses and brackets: `f N(0, 1) [0.5, 0.5]` has three parts.
+fn split_top_level(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            _ => {}
+        }
+        if c.is_whitespace() && depth <= 0 {
+            if let Some(s) = start.take() {
+                parts.push(&text[s..i]);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        parts.push(&text[s..]);
+    }
+    parts
 }
 
 fn not_yet(command: &str, reason: &str) -> ReplError {
@@ -563,7 +642,28 @@ mod tests {
     fn commands_not_landed_say_so() {
         let mut s = Session::new();
         run(&mut s, "f = u*log(u)");
-        let err = s.execute("D f N(0,1) N(1,2)").unwrap_err();
+        let err = s.execute("fit N f xs").unwrap_err();
         assert!(matches!(err, ReplError::NotYetAvailable { .. }), "{err}");
+    }
+
+    #[test]
+    fn divergences_by_quadrature() {
+        let mut s = Session::new();
+        run(&mut s, "f = u*log(u)");
+        let kl = run(&mut s, "D f N(0,1) N(1,2)").json["value"].as_f64().unwrap();
+        let exact = 2f64.ln() + 2.0 / 8.0 - 0.5;
+        assert!((kl - exact).abs() < 1e-10 * exact, "{kl} vs {exact}");
+        assert_eq!(run(&mut s, "D f U(0,2) U(0,1)").json["value"], "inf");
+        let tv = run(&mut s, "D 1/2*abs(u - 1) U(0, 2) U(0, 1)").json["value"].as_f64().unwrap();
+        assert!((tv - 0.5).abs() < 1e-12);
+        assert!(run(&mut s, "D f [0.5, 0.5] [0.9, 0.1]").json["value"].as_f64().unwrap() > 0.0);
+        assert!(s.execute("D f N(0,-1) N(0,1)").unwrap_err().to_string().contains("sd"));
+        assert!(matches!(s.execute("D f N(0,1)"), Err(ReplError::Usage(_))));
+    }
+
+    #[test]
+    fn top_level_split_respects_brackets() {
+        assert_eq!(split_top_level("f N(0, 1) [0.5, 0.5]"), ["f", "N(0, 1)", "[0.5, 0.5]"]);
+        assert_eq!(split_top_level("  a   b "), ["a", "b"]);
     }
 }

@@ -30,6 +30,8 @@ fn check(name: &str, lines: &[&str]) {
         filters => vec![
             (r"\d+ runs: median .*", "[runs: median and spread]"),
             (r"\n\d\.\d+e-?\d+\n", "\n[seconds]\n"),
+            // error estimates and evaluation counts depend on floating-point details of the platform
+            (r"± [0-9.e-]+ \(\d+ evaluations\)", "± [error] ([n] evaluations)"),
         ],
     }, {
         insta::assert_snapshot!(name, text);
@@ -72,6 +74,28 @@ fn transcript_errors_keep_the_session() {
             "assume alpha in (1, 0)",
             "log = u",
             "list",
+        ],
+    );
+}
+
+#[test]
+fn transcript_divergences() {
+    check(
+        "repl_divergences",
+        &[
+            "help conventions",
+            "kl = u*log(u)",
+            "tv = 1/2*abs(u - 1)",
+            "D kl N(0,1) N(1,2)",
+            "D kl N(1,2) N(0,1)",
+            "D tv N(0,1) N(1,2)",
+            "D kl U(0,2) U(0,1)",
+            "D tv U(0,2) U(0,1)",
+            "D (u - 1)^2 N(0,1) N(0,0.5)",
+            "D kl [0.2, 0.5, 0.3] [0.4, 0.4, 0.2]",
+            "D kl N(0,0) N(0,1)",
+            "D kl Nrmal(0,1) N(0,1)",
+            "D kl [0.5, 0.6] [0.5, 0.5]",
         ],
     );
 }

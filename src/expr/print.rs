@@ -222,7 +222,7 @@ pub fn numpy_function(expr: &Expr, name: &str, vars: &[&str]) -> String {
     format!("import numpy as np\n{scipy}\ndef {name}({}):\n    return {body}\n", vars.join(", "))
 }
 
-/// A Rust function over `f64` (special functions from the libm, statrs and lambert_w crates).
+/// A Rust function over `f64` (special functions from `fdiv::numeric::special`).
 ///
 /// # Examples
 ///
@@ -293,9 +293,9 @@ impl Style for RustCode {
                 let name = if matches!(node, Math::Min(_)) { ".min(" } else { ".max(" };
                 vec![receiver(*a), text(name), Piece::Child(*b, false), text(")")]
             }
-            Math::Lgamma(a) => call("libm::lgamma", *a),
-            Math::Digamma(a) => call("statrs::function::gamma::digamma", *a),
-            Math::LambertW(a) => call("lambert_w::lambert_w0", *a),
+            Math::Lgamma(a) => call("fdiv::numeric::special::lgamma", *a),
+            Math::Digamma(a) => call("fdiv::numeric::special::digamma", *a),
+            Math::LambertW(a) => call("fdiv::numeric::special::lambertw", *a),
             Math::Pi => vec![text("std::f64::consts::PI")],
             Math::E => vec![text("std::f64::consts::E")],
             Math::Num(q) => vec![Piece::Text(rust_number(q, false))],
