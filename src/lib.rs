@@ -23,6 +23,7 @@ pub mod divergence;
 pub mod error;
 pub mod expr;
 pub mod numeric;
+pub mod simplify;
 
 pub use error::Error;
 pub use expr::{Expr, Math, Rational};
