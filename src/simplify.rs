@@ -29,17 +29,16 @@ pub mod analysis;
 pub mod assumptions;
 pub mod cost;
 pub mod derivation;
-mod enclosure_stub;
 pub mod rules;
 
 use std::time::Duration;
 
 use egg::{Extractor, Runner};
 
+pub use crate::numeric::interval::{Enclosure, Interval};
 pub use analysis::{Fact, FactAnalysis, Facts};
 pub use assumptions::Assumptions;
 pub use derivation::{Derivation, StageReport, Step, StopReason};
-pub(crate) use enclosure_stub::{Enclosure, Interval};
 
 use crate::expr::{Expr, Math};
 use cost::MathCost;

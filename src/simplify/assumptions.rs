@@ -14,8 +14,8 @@ use super::Interval;
 /// # Examples
 ///
 /// ```
-/// use fdiv::simplify::Assumptions;
-/// let a = Assumptions::default().with_open("alpha", 0.0, 1.0);
+/// use fdiv::simplify::{Assumptions, Interval};
+/// let a = Assumptions::default().with("alpha", Interval::open(0.0, 1.0));
 /// assert!(a.range("q").unwrap().is_positive());
 /// assert!(a.range("alpha").unwrap().is_positive());
 /// assert!(a.range("x").is_none());
@@ -46,12 +46,7 @@ impl Assumptions {
 
     /// Declares `name > 0`.
     pub fn positive(self, name: &str) -> Assumptions {
-        self.with(name, Interval { lo: 0.0, hi: f64::INFINITY, lo_open: true, hi_open: true })
-    }
-
-    /// Declares `name ∈ (lo, hi)`.
-    pub fn with_open(self, name: &str, lo: f64, hi: f64) -> Assumptions {
-        self.with(name, Interval { lo, hi, lo_open: true, hi_open: true })
+        self.with(name, Interval::positive())
     }
 
     /// The declared range of `name`, if any.
@@ -66,15 +61,13 @@ impl Assumptions {
 }
 
 impl fmt::Display for Assumptions {
-    /// `p ∈ (0, inf), q ∈ (0, inf)`.
+    /// `p ∈ (0, ∞), q ∈ (0, ∞)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, (name, r)) in self.iter().enumerate() {
             if i > 0 {
                 f.write_str(", ")?;
             }
-            let open = if r.lo_open { '(' } else { '[' };
-            let close = if r.hi_open { ')' } else { ']' };
-            write!(f, "{name} ∈ {open}{}, {}{close}", r.lo, r.hi)?;
+            write!(f, "{name} ∈ {r}")?;
         }
         Ok(())
     }
