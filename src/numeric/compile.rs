@@ -6,8 +6,9 @@
 //! caller passes `&[f64]` in the order given to [`Compiled::new`], never names.
 //!
 //! The register file holds the variables first, then the constants, then one register per
-//! instruction: variables and constants are operands, not instructions, so `u*log(u)` runs two
-//! instructions. Constants are written once into a template that each evaluation copies.
+//! instruction: variables and constants are operands, not instructions. `x*ln(y)` is one fused
+//! instruction and `x/2` a multiplication by 1/2, so `u*log(u)` runs a single instruction.
+//! Constants are kept in a template that each evaluation copies.
 //!
 //! This is internal machinery and follows IEEE arithmetic (NaN, ±∞); every public result built on
 //! it checks for non-finite values before a user sees them.
@@ -447,6 +448,9 @@ impl Builder {
                 }
             };
         }
+        // the root is the last instruction (every other used one feeds into it), which
+        // `execute_small` relies on, or a variable or constant when there is no instruction
+        debug_assert!(program.is_empty() || new_index[root as usize] + 1 == next_instruction);
         Compiled { ops: program, registers, root: new_index[root as usize], arity, len }
     }
 }
@@ -639,7 +643,7 @@ mod tests {
 
     #[test]
     fn register_files_of_every_size() {
-        // 1 + 2 + … + k: small (≤ 12 registers), medium (≤ 32) and heap-allocated files
+        // 1 + 2 + … + k: small (≤ 16 registers), medium (≤ 32) and heap-allocated files
         for k in [2usize, 5, 12, 40] {
             let text = (1..=k).map(|j| format!("{j}*u")).collect::<Vec<_>>().join(" + ");
             let f = compile(&text, &["u"]);
