@@ -28,9 +28,12 @@ use serde_json::{Value, json};
 use crate::dist::{Distribution, parse_distribution};
 use crate::divergence::numeric as numeric_divergence;
 use crate::divergence::{Generator, VARIABLE};
+use crate::divergence::{catalogue, integrand};
 use crate::expr::exact;
 use crate::expr::{Expr, ParseError, Rational, print};
 use crate::numeric::Compiled;
+use crate::numeric::interval::Interval;
+use crate::simplify::{self, Assumptions, Derivation};
 
 /// The result of one command.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,34 +99,23 @@ pub enum ReplError {
     Failed(String),
 }
 
-/// A declared parameter range, `assume s1 > 0` or `assume alpha in (0, 1)`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Range {
-    /// Lower end (−∞ if none).
-    pub lo: f64,
-    /// Upper end (+∞ if none).
-    pub hi: f64,
-    /// Whether `lo` is excluded.
-    pub lo_open: bool,
-    /// Whether `hi` is excluded.
-    pub hi_open: bool,
-}
-
-impl std::fmt::Display for Range {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let open = if self.lo_open { '(' } else { '[' };
-        let close = if self.hi_open { ')' } else { ']' };
-        let end =
-            |x: f64| if x.is_infinite() { format!("{}inf", if x < 0.0 { "-" } else { "" }) } else { x.to_string() };
-        write!(f, "{open}{}, {}{close}", end(self.lo), end(self.hi))
-    }
+/// A range as the REPL writes it: `(0, inf)`, `[0, 1)` — ASCII, so that `assume` reads it back.
+fn range_text(range: &Interval) -> String {
+    let end = |x: f64| match x {
+        f64::INFINITY => "inf".to_string(),
+        f64::NEG_INFINITY => "-inf".to_string(),
+        x => x.to_string(),
+    };
+    let open = if range.lo_open { '(' } else { '[' };
+    let close = if range.hi_open { ')' } else { ']' };
+    format!("{open}{}, {}{close}", end(range.lo), end(range.hi))
 }
 
 /// A REPL session: bindings and assumptions, and the commands that use them.
 #[derive(Debug, Clone, Default)]
 pub struct Session {
     bindings: BTreeMap<String, Generator>,
-    assumptions: BTreeMap<String, Range>,
+    assumptions: BTreeMap<String, Interval>,
     /// Where `plot` writes its SVG files (the current directory if unset).
     plot_dir: Option<std::path::PathBuf>,
 }
@@ -151,7 +143,7 @@ impl Session {
     }
 
     /// The declared parameter ranges.
-    pub fn assumptions(&self) -> &BTreeMap<String, Range> {
+    pub fn assumptions(&self) -> &BTreeMap<String, Interval> {
         &self.assumptions
     }
 
@@ -190,7 +182,9 @@ impl Session {
             }
             "export" => self.export(rest),
             "time" => self.time(rest),
-            "derive" | "same" | "simplify" => Err(not_yet(word, "the e-graph engine, issue 3")),
+            "derive" => self.derive(line, rest),
+            "simplify" => self.simplify(line, rest),
+            "same" => Err(not_yet(word, "the equivalence check of the e-graph engine, issue 3")),
             "check" | "diff" => Err(not_yet(word, "generator verification, issue 4")),
             "D" => self.divergence(line, rest),
             "dual" | "conj" => Err(not_yet(word, "closed forms, issue 6")),
@@ -229,6 +223,9 @@ impl Session {
         if let Some(bound) = self.bindings.get(arg) {
             return Ok(bound.clone());
         }
+        if let Some(entry) = catalogue::lookup(arg) {
+            return Ok(entry.generator());
+        }
         let expr = self.expression(line, arg)?;
         // a lone unknown name is more likely a typo of a binding than the generator "f(u) = name"
         if let [crate::Math::Symbol(s)] = expr.nodes()
@@ -259,13 +256,19 @@ impl Session {
         }
         let mut assumed = serde_json::Map::new();
         for (name, range) in &self.assumptions {
-            lines.push(format!("assume {name} in {range}"));
-            assumed.insert(name.clone(), Value::String(range.to_string()));
+            lines.push(format!("assume {name} in {}", range_text(range)));
+            assumed.insert(name.clone(), Value::String(range_text(range)));
         }
         if lines.is_empty() {
             lines.push("no bindings yet: try f = u*log(u)".into());
         }
-        Answer::new(lines.join("\n"), json!({"bindings": bound, "assumptions": assumed}))
+        lines.push("catalogue:".into());
+        let mut named = serde_json::Map::new();
+        for entry in catalogue::entries() {
+            lines.push(format!("  {:<12} {} — f(u) = {}", entry.name, entry.title, entry.f));
+            named.insert(entry.name.to_string(), Value::String(entry.f.to_string()));
+        }
+        Answer::new(lines.join("\n"), json!({"bindings": bound, "assumptions": assumed, "catalogue": named}))
     }
 
     fn show(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
@@ -285,8 +288,8 @@ impl Session {
     fn assume(&mut self, rest: &str) -> Result<Answer, ReplError> {
         let usage = || ReplError::Usage("assume <name> > 0 | assume <name> in (lo, hi)".into());
         let (name, range) = parse_assumption(rest).ok_or_else(usage)?;
-        let text = format!("assume {name} in {range}");
-        let json = json!({"assumed": name, "range": range.to_string()});
+        let text = format!("assume {name} in {}", range_text(&range));
+        let json = json!({"assumed": name, "range": range_text(&range)});
         self.assumptions.insert(name, range);
         Ok(Answer::new(text, json))
     }
@@ -343,6 +346,42 @@ impl Session {
         chart.write_svg(&path).map_err(|e| ReplError::Failed(e.to_string()))?;
         let shown = path.display().to_string();
         Ok(Answer::new(format!("wrote {shown}\n{shown}"), json!({"path": shown})))
+    }
+
+    /// The simplifier's domain: p, q, u > 0 and the declared parameter ranges.
+    fn simplify_assumptions(&self) -> Assumptions {
+        self.assumptions.iter().fold(Assumptions::default(), |a, (name, range)| a.with(name, *range))
+    }
+
+    /// `derive f`: the integrand q·f(p/q), derived step by step.
+    fn derive(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
+        let tokens = split_top_level(rest);
+        match tokens.as_slice() {
+            [] => Err(ReplError::Usage("derive <generator>, e.g. derive f".into())),
+            [.., p, q] if parse_distribution(p).is_ok() && parse_distribution(q).is_ok() => {
+                Err(not_yet("derive <generator> <P> <Q>", "closed forms, issue 6"))
+            }
+            _ => {
+                let generator = self.generator(line, rest)?;
+                let derivation = integrand::derive(&generator, &self.simplify_assumptions());
+                Ok(derivation_answer(&derivation, &["p", "q"]))
+            }
+        }
+    }
+
+    /// `simplify <expression>`: the e-graph simplifier over the session's domain.
+    fn simplify(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
+        if rest.is_empty() {
+            return Err(ReplError::Usage("simplify <expression>, e.g. simplify q*(p/q)*log(p/q)".into()));
+        }
+        let expr = match self.bindings.get(rest) {
+            Some(generator) => generator.f().clone(),
+            None => self.expression(line, rest)?,
+        };
+        let derivation = simplify::simplify(&expr, &self.simplify_assumptions(), &simplify::Limits::default());
+        let vars: Vec<String> = derivation.result.free_symbols().iter().map(|s| s.to_string()).collect();
+        let vars: Vec<&str> = vars.iter().map(String::as_str).collect();
+        Ok(derivation_answer(&derivation, &vars))
     }
 
     /// `D f P Q`: D_f(P‖Q) by quadrature, with its error estimate and evaluation count.
@@ -428,6 +467,25 @@ impl Session {
         );
         Ok(Answer::new(text, json!({"median_s": median, "runs": runs.len(), "p10_s": low, "p90_s": high})))
     }
+}
+
+/// A derivation as text (its steps, then the bare result) and as JSON (`result`, `steps`).
+fn derivation_answer(derivation: &Derivation, vars: &[&str]) -> Answer {
+    let steps: Vec<Value> = derivation
+        .steps
+        .iter()
+        .map(|s| json!({"rule": s.rule, "conditions": s.conditions, "expr": s.expr.to_string()}))
+        .collect();
+    let result = derivation.result.to_string();
+    let mut text = derivation.to_text();
+    if !derivation.complete {
+        text.push_str("\n(only partly simplified: a work limit was hit)");
+    }
+    text.push_str(&format!("\n{result}"));
+    let json = json!({"result": result, "steps": steps, "complete": derivation.complete});
+    let mut answer = Answer::new(text, json).with_expr(&derivation.result, vars);
+    answer.latex = Some(derivation.to_latex());
+    answer
 }
 
 /// A distribution from its REPL text, such as `N(0,1)` or `[0.2, 0.8]`.
@@ -531,7 +589,7 @@ fn closest_command(word: &str) -> Option<String> {
 }
 
 /// `s1 > 0`, `s1 >= 0`, `x < 1`, `alpha in (0, 1)`, `alpha in [0, 1)`.
-fn parse_assumption(text: &str) -> Option<(String, Range)> {
+fn parse_assumption(text: &str) -> Option<(String, Interval)> {
     let number = |s: &str| -> Option<f64> {
         match s.trim() {
             "inf" | "+inf" | "oo" => Some(f64::INFINITY),
@@ -557,7 +615,7 @@ fn parse_assumption(text: &str) -> Option<(String, Range)> {
         return (valid_name(name) && lo <= hi).then(|| {
             (
                 name.trim().to_string(),
-                Range { lo, hi, lo_open: lo_open || lo.is_infinite(), hi_open: hi_open || hi.is_infinite() },
+                Interval { lo, hi, lo_open: lo_open || lo.is_infinite(), hi_open: hi_open || hi.is_infinite() },
             )
         });
     }
@@ -568,9 +626,9 @@ fn parse_assumption(text: &str) -> Option<(String, Range)> {
                 return None;
             }
             let range = if lower {
-                Range { lo: bound, hi: f64::INFINITY, lo_open: open, hi_open: true }
+                Interval { lo: bound, hi: f64::INFINITY, lo_open: open, hi_open: true }
             } else {
-                Range { lo: f64::NEG_INFINITY, hi: bound, lo_open: true, hi_open: open }
+                Interval { lo: f64::NEG_INFINITY, hi: bound, lo_open: true, hi_open: open }
             };
             return Some((name.trim().to_string(), range));
         }

@@ -100,6 +100,24 @@ fn transcript_divergences() {
     );
 }
 
+#[test]
+fn transcript_derivations() {
+    check(
+        "repl_derivations",
+        &[
+            "f = u*log(u)",
+            "derive f",
+            "latex derive f",
+            "derive reverse-kl",
+            "derive hellinger",
+            "simplify q*(p/q)*log(p/q)",
+            "g = tv",
+            "derive g",
+            "export rust derive g",
+        ],
+    );
+}
+
 /// Runs the built `fdiv` binary with `args`, feeding `input` on stdin.
 fn run_binary(args: &[&str], input: &str) -> (String, String, i32) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fdiv"))

@@ -217,7 +217,7 @@ impl Interval {
     /// assert_eq!(Interval::of_rational(&Rational::new(3, 4)), Interval::point(0.75));
     /// let third = Interval::of_rational(&Rational::new(1, 3));
     /// // the two doubles around 1/3, both excluded
-/// assert!(third.lo.next_up() == third.hi && third.lo_open && third.hi_open);
+    /// assert!(third.lo.next_up() == third.hi && third.lo_open && third.hi_open);
     /// ```
     pub fn of_rational(q: &Rational) -> Interval {
         const EXACT_INT: u64 = 1 << 53;
