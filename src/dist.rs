@@ -37,7 +37,7 @@ use crate::expr::{Expr, Rational};
 
 pub use discrete::Discrete;
 pub use families::{Beta, Cauchy, Exponential, Gamma, Laplace, LogNormal, Logistic, Normal, StudentT, Uniform};
-pub use parse::parse_distribution;
+pub use parse::{is_family_name, parse_distribution};
 
 /// The variable of every symbolic log-density.
 pub const VARIABLE: &str = "x";

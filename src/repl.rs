@@ -358,7 +358,7 @@ impl Session {
         let tokens = split_top_level(rest);
         match tokens.as_slice() {
             [] => Err(ReplError::Usage("derive <generator>, e.g. derive f".into())),
-            [.., p, q] if parse_distribution(p).is_ok() && parse_distribution(q).is_ok() => {
+            [_, p, q] if looks_like_distribution(p) && looks_like_distribution(q) => {
                 Err(not_yet("derive <generator> <P> <Q>", "closed forms, issue 6"))
             }
             _ => {
@@ -486,6 +486,14 @@ fn derivation_answer(derivation: &Derivation, vars: &[&str]) -> Answer {
     let mut answer = Answer::new(text, json).with_expr(&derivation.result, vars);
     answer.latex = Some(derivation.to_latex());
     answer
+}
+
+/// Whether a token is written like a distribution: `N(0, 1)`, `Gamma(k, b)`, `[0.2, 0.8]`.
+fn looks_like_distribution(token: &str) -> bool {
+    token.starts_with('[')
+        || token
+            .split_once('(')
+            .is_some_and(|(name, _)| token.ends_with(')') && crate::dist::is_family_name(name.trim()))
 }
 
 /// A distribution from its REPL text, such as `N(0,1)` or `[0.2, 0.8]`.

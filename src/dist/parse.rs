@@ -89,6 +89,12 @@ pub fn parse_distribution(text: &str) -> Result<Distribution, DistError> {
     build(family, &args)
 }
 
+/// Whether `name` names a distribution family (`N`, `Normal`, `Exp`, …; case-insensitive), so
+/// that `N(m1, s1)` with symbolic parameters can be told apart from an expression.
+pub fn is_family_name(name: &str) -> bool {
+    lookup(name).is_ok()
+}
+
 fn lookup(name: &str) -> Result<Family, DistError> {
     if let Some((_, f)) = NAMES.iter().find(|(n, _)| *n == name) {
         return Ok(*f);
