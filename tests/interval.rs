@@ -470,3 +470,12 @@ fn unknown_symbols_are_the_real_line() {
     assert!(result.total);
     assert!(result.range.is_positive() && result.range.hi == INF);
 }
+
+#[test]
+fn intervals_print_their_exact_ends() {
+    assert_eq!(Interval::positive().to_string(), "(0, ∞)");
+    assert_eq!(Interval::new(1e-300, 0.5, false, true).unwrap().to_string(), "[1e-300, 0.5)");
+    assert_eq!(Interval::closed(-3.0, 1e300).to_string(), "[-3, 1e300]");
+    assert_eq!(Interval::point(0.1).to_string(), "[0.1, 0.1]");
+    assert_eq!(Interval::real().to_string(), "(-∞, ∞)");
+}

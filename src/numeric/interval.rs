@@ -393,15 +393,20 @@ impl Interval {
 }
 
 impl fmt::Display for Interval {
-    /// `[0, 1)`, `(0, ∞)`; a point prints as `[x, x]`.
+    /// `[0, 1)`, `(0, ∞)`, `[1e-300, 0.5]`: shortest round-trip digits, so the ends are exact;
+    /// a point prints as `[x, x]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let end = |x: f64| {
             if x == f64::INFINITY {
                 "∞".to_string()
             } else if x == f64::NEG_INFINITY {
                 "-∞".to_string()
+            } else if x == x.trunc() && x.abs() < 1e16 {
+                // integers without a trailing ".0"
+                format!("{x}")
             } else {
-                x.to_string()
+                // shortest round-trip digits, with an exponent for tiny and huge values
+                format!("{x:?}")
             }
         };
         write!(
@@ -826,7 +831,7 @@ fn pow(a: &Interval, b: &Interval) -> (Option<Interval>, bool) {
         return pow_integer(a, k);
     }
     let total = a.is_positive() || (a.is_nonnegative() && b.is_positive());
-    if a.lo < 0.0 && contains_integer(b) {
+    if a.lo < 0.0 && hull_contains_integer(b) {
         // a negative base with some integer exponent: any sign, any size
         return (Some(Interval::real()), false);
     }
@@ -912,16 +917,11 @@ fn exact_power(x: f64, n: u32) -> Option<f64> {
     Some(p)
 }
 
-/// Whether the interval contains an integer.
-fn contains_integer(b: &Interval) -> bool {
-    if !b.is_bounded() {
-        return true;
-    }
-    let mut c = b.lo.ceil();
-    if c == b.lo && b.lo_open {
-        c += 1.0;
-    }
-    c < b.hi || (c == b.hi && !b.hi_open)
+/// Whether the closed hull of the interval contains an integer. The hull, not the interval: an
+/// exponent in (1, 2) is never an integer exactly, but a computed one may round onto 1, and the
+/// enclosure must also hold for computed values.
+fn hull_contains_integer(b: &Interval) -> bool {
+    !b.is_bounded() || b.lo.ceil() <= b.hi
 }
 
 /// Whether the interval contains one of 0, −1, −2, … (the poles of lgamma and digamma).
@@ -1155,7 +1155,8 @@ mod tests {
         assert!(!contains_pole(&Interval::new(-0.5, 0.0, false, true).unwrap()));
         assert!(contains_pole(&Interval::closed(-3.5, -2.5)));
         assert!(!contains_pole(&Interval::open(-3.0, -2.0)));
-        assert!(contains_integer(&Interval::closed(0.5, 1.0)));
-        assert!(!contains_integer(&Interval::new(0.5, 1.0, false, true).unwrap()));
+        assert!(hull_contains_integer(&Interval::closed(0.5, 1.0)));
+        assert!(hull_contains_integer(&Interval::new(0.5, 1.0, false, true).unwrap()));
+        assert!(!hull_contains_integer(&Interval::closed(0.5, 0.75)));
     }
 }
