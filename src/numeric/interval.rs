@@ -992,12 +992,12 @@ fn lambertw(a: &Interval) -> (Option<Interval>, bool) {
     // every float ≥ LAMBERTW_DOMAIN_START is above −1/e; the float below it is −1/e rounded up,
     // where W₀ is defined in exact arithmetic but f64 evaluation gives NaN: counted as undefined
     let total = a.lo >= LAMBERTW_DOMAIN_START || (a.lo == LAMBERTW_DOMAIN_START.next_down() && a.lo_open);
-    let end = |x: f64, _open: bool| -> Corner {
+    let end = |x: f64, open: bool| -> Corner {
         if x < LAMBERTW_DOMAIN_START {
             // the branch point (or below it: the defined part starts at −1/e)
             Corner::exact(-1.0, false)
         } else if x == 0.0 {
-            Corner::exact(0.0, _open)
+            Corner::exact(0.0, open)
         } else if x.is_infinite() {
             Corner::exact(x, true)
         } else {
@@ -1118,6 +1118,25 @@ mod tests {
         assert_eq!(over("abs(u)", s).range, Interval::closed(0.0, 2.0));
         assert_eq!(over("min(u, 0)", s).range, Interval::closed(-2.0, 0.0));
         assert_eq!(over("max(u, 0)", s).range, Interval::closed(0.0, 1.0));
+    }
+
+    #[test]
+    fn powers_with_variable_exponents() {
+        let r = |text: &str, u: Interval, v: Interval| enclose(&e(text), &|name| Some(if name == "u" { u } else { v }));
+        let (pos, real) = (Interval::positive(), Interval::real());
+        assert_eq!(r("2^v", pos, real).range, pos);
+        assert_eq!(r("u^v", pos, real).range, pos);
+        assert!(r("u^v", pos, real).total);
+        assert_eq!(r("u^v", Interval::closed(0.0, 1.0), Interval::closed(1.0, 2.0)).range, Interval::closed(0.0, 1.0));
+        assert!(r("u^v", Interval::closed(0.0, 1.0), Interval::closed(1.0, 2.0)).total);
+        assert!(!r("u^v", Interval::closed(0.0, 1.0), Interval::closed(-1.0, 2.0)).total);
+        // a negative base with exponents that may be integers: anything
+        let mixed = r("u^v", Interval::closed(-1.0, 1.0), Interval::closed(0.5, 2.5));
+        assert!(!mixed.total && mixed.range == real);
+        // a negative base with no integer exponent: only the base ≥ 0 is defined
+        let halves = r("u^v", Interval::closed(-1.0, 4.0), Interval::closed(0.25, 0.5));
+        assert!(!halves.total && halves.range.is_nonnegative() && halves.range.hi <= 2.0 + 1e-12);
+        assert!(r("exp(v)", pos, real).range.is_positive());
     }
 
     #[test]
