@@ -226,6 +226,9 @@ impl Interval {
             && n.unsigned_abs() <= EXACT_INT
             && d.unsigned_abs() <= EXACT_INT
         {
+            if d == 1 {
+                return Interval::point(n as f64);
+            }
             // both exact in f64: one correctly rounded division, its exactness checked
             let c = div_finite(n as f64, d as f64, false);
             return Interval::from_corner(c);
@@ -333,13 +336,7 @@ impl Interval {
 
     /// `{x · y}`, rounded outward (a 0 end times an ∞ end counts as 0).
     pub fn mul(&self, other: &Interval) -> Interval {
-        let corners = [
-            mul_corner(self.lo, self.lo_open, other.lo, other.lo_open),
-            mul_corner(self.lo, self.lo_open, other.hi, other.hi_open),
-            mul_corner(self.hi, self.hi_open, other.lo, other.lo_open),
-            mul_corner(self.hi, self.hi_open, other.hi, other.hi_open),
-        ];
-        hull_of(&corners)
+        corners(self, other, mul_corner)
     }
 
     /// `{|x|}`.
@@ -589,6 +586,24 @@ fn hull_of(corners: &[Corner]) -> Interval {
     Interval::from_ends(lo, lo_open, hi, hi_open)
 }
 
+/// The hull of `f` at the corners of `a × b` (`f(x, x_open, y, y_open)`); a point contributes
+/// one end, not two.
+fn corners(a: &Interval, b: &Interval, f: impl Fn(f64, bool, f64, bool) -> Corner) -> Interval {
+    let mut out = [Corner::exact(0.0, false); 4];
+    let mut n = 0;
+    let a_ends = [(a.lo, a.lo_open), (a.hi, a.hi_open)];
+    let b_ends = [(b.lo, b.lo_open), (b.hi, b.hi_open)];
+    let a_ends = if a.lo == a.hi { &a_ends[..1] } else { &a_ends[..] };
+    let b_ends = if b.lo == b.hi { &b_ends[..1] } else { &b_ends[..] };
+    for &(x, xo) in a_ends {
+        for &(y, yo) in b_ends {
+            out[n] = f(x, xo, y, yo);
+            n += 1;
+        }
+    }
+    hull_of(&out[..n])
+}
+
 /// The hull of the pieces that exist, or `None` if none does.
 fn hull_opt(a: Option<Interval>, b: Option<Interval>) -> Option<Interval> {
     match (a, b) {
@@ -773,12 +788,7 @@ fn div_nonzero(a: &Interval, b: &Interval) -> Interval {
         }
         div_finite(x, y, xo || yo)
     };
-    hull_of(&[
-        corner(a.lo, a.lo_open, b.lo, b.lo_open),
-        corner(a.lo, a.lo_open, b.hi, b.hi_open),
-        corner(a.hi, a.hi_open, b.lo, b.lo_open),
-        corner(a.hi, a.hi_open, b.hi, b.hi_open),
-    ])
+    corners(a, b, corner)
 }
 
 /// The image of one end under exp.
@@ -866,12 +876,7 @@ fn pow_integer(a: &Interval, k: f64) -> (Option<Interval>, bool) {
 /// corners, taken as limits in x first (0^y = 0 for y > 0, ∞ for y < 0, 1 for y = 0; ∞^y
 /// likewise; 1^y = 1; x^±∞ is 0 or ∞).
 fn pow_nonnegative(m: &Interval, e: &Interval) -> Interval {
-    hull_of(&[
-        pow_corner(m.lo, m.lo_open, e.lo, e.lo_open),
-        pow_corner(m.lo, m.lo_open, e.hi, e.hi_open),
-        pow_corner(m.hi, m.hi_open, e.lo, e.lo_open),
-        pow_corner(m.hi, m.hi_open, e.hi, e.hi_open),
-    ])
+    corners(m, e, pow_corner)
 }
 
 fn pow_corner(x: f64, xo: bool, y: f64, yo: bool) -> Corner {
