@@ -58,7 +58,8 @@ use crate::expr::Math;
 use crate::numeric::quad::{Estimate, Layout, QuadError, QuadOptions, integrate_layout};
 use crate::numeric::{Compiled, NumericError};
 
-/// |ln p − ln q| beyond which f is continued by its asymptotics (e^700 ≈ 1e304).
+/// The largest |ln p − ln q| at which f is evaluated directly (e^700 ≈ 1e304); generators that
+/// overflow sooner hand over to their asymptotics sooner.
 const LOG_RATIO_LIMIT: f64 = 700.0;
 
 /// Errors computing a divergence. An infinite divergence is not an error.
@@ -336,14 +337,14 @@ impl Prepared {
             return times_exp(self.limits.f_at_zero, lq);
         }
         let l = lp - lq;
-        if l > LOG_RATIO_LIMIT {
+        if l > self.asym.high_from {
             // q·f(r) = p·f(r)/r
             return match self.asym.high {
                 Tail::Finite(slope) => times_exp(slope, lp),
                 Tail::Fit(fit) => exp_or_zero(lp + fit.ln_value(l)),
             };
         }
-        if l < -LOG_RATIO_LIMIT {
+        if l < -self.asym.low_from {
             return match self.asym.low {
                 Tail::Finite(f0) => times_exp(f0, lq),
                 Tail::Fit(fit) => exp_or_zero(lq + fit.ln_value(-l)),
@@ -460,12 +461,22 @@ impl Prepared {
         if self.kinked {
             cuts.extend(crossings(p, q, lo, hi, center, s).into_iter().filter(|&x| inside(x)));
         }
-        // geometric cuts toward an end with a pole (Gamma or Beta with a shape below 1)
+        // geometric cuts toward an end where a density has a pole (Gamma or Beta with a shape
+        // below 1) or the integrand grows (log singularities of reverse KL, Jeffreys): the
+        // crate's nodes near an end are only resolved to ~1e-16 of the panel's width
         for (end, dir) in [(lo, 1.0), (hi, -1.0)] {
-            if end.is_finite() && (p.ln_pdf(end) == f64::INFINITY || q.ln_pdf(end) == f64::INFINITY) {
-                let nearest = cuts.iter().copied().chain([lo, hi]).map(|c| (c - end).abs()).filter(|&d| d > 0.0);
-                let w = nearest.fold(s, f64::min);
-                cuts.extend((1..=7).map(|k| end + dir * w * 10f64.powi(-2 * k)));
+            if !end.is_finite() {
+                continue;
+            }
+            let nearest = cuts.iter().copied().chain([lo, hi]).map(|c| (c - end).abs()).filter(|&d| d > 0.0);
+            let w = nearest.fold(s, f64::min);
+            let g = |x: f64| self.term(p.ln_pdf(x), q.ln_pdf(x)).abs();
+            let (near, far) = (g(end + dir * w * 1e-10), g(end + dir * w * 1e-5));
+            let pole = p.ln_pdf(end) == f64::INFINITY || q.ln_pdf(end) == f64::INFINITY;
+            if pole || near > 1.5 * far || near.is_nan() {
+                // no closer than 1e-12·|end|: nodes are no finer than the ulps of `end`
+                let floor = 1e-12 * end.abs();
+                cuts.extend((1..=7).map(|k| w * 10f64.powi(-2 * k)).filter(|&d| d > floor).map(|d| end + dir * d));
             }
         }
         let center = if center.is_finite() { center } else { 0.0 };
@@ -597,6 +608,10 @@ struct Asymptotics {
     low: Tail,
     /// f(e^L)/e^L for large L: a finite f'(∞), or the fit of ln(f(e^L)/e^L).
     high: Tail,
+    /// The ratio ln(p/q) below −`low_from` uses `low` (f at smaller u may overflow or be 0/0).
+    low_from: f64,
+    /// The ratio ln(p/q) above `high_from` uses `high`.
+    high_from: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -621,9 +636,9 @@ impl LogFit {
 
 impl Asymptotics {
     fn of(f: &Compiled) -> Result<Asymptotics, DivergenceError> {
-        let low = tail(|l| f.eval(&[(-l).exp()]), "f(0+)")?;
-        let high = tail(|l| f.eval(&[l.exp()]) / l.exp(), "f'(inf)")?;
-        Ok(Asymptotics { low, high })
+        let (low, low_from) = tail(|l| f.eval(&[(-l).exp()]), "f(0+)")?;
+        let (high, high_from) = tail(|l| f.eval(&[l.exp()]) / l.exp(), "f'(inf)")?;
+        Ok(Asymptotics { low, high, low_from, high_from })
     }
 
     fn limits(&self) -> Limits {
@@ -645,10 +660,11 @@ impl Asymptotics {
     }
 }
 
-/// The behaviour of y(L) as L → ∞ from three points L ≤ 700 where y is representable: settled
-/// (a finite limit) or growing (a fit of ln y).
-fn tail(y: impl Fn(f64) -> f64, which: &'static str) -> Result<Tail, DivergenceError> {
-    for top in [700.0, 600.0, 500.0, 350.0, 230.0, 170.0, 120.0, 80.0, 50.0, 30.0] {
+/// The behaviour of y(L) as L → ∞ from three points 0.6·top, 0.8·top, top ≤ 700 where y is
+/// representable: settled (a finite limit) or growing (a fit of ln y); `top` is where the direct
+/// evaluation hands over to this asymptotic form.
+fn tail(y: impl Fn(f64) -> f64, which: &'static str) -> Result<(Tail, f64), DivergenceError> {
+    for top in [LOG_RATIO_LIMIT, 600.0, 500.0, 350.0, 230.0, 170.0, 120.0, 80.0, 50.0, 30.0] {
         let ls = [0.6 * top, 0.8 * top, top];
         let ys = ls.map(&y);
         if ys.iter().any(|v| !v.is_finite()) {
@@ -656,7 +672,7 @@ fn tail(y: impl Fn(f64) -> f64, which: &'static str) -> Result<Tail, DivergenceE
         }
         let [y1, y2, y3] = ys;
         if (y3 - y1).abs() <= 1e-9 * y3.abs().max(1.0) && (y3 - y2).abs() <= 1e-9 * y3.abs().max(1.0) {
-            return Ok(Tail::Finite(y3));
+            return Ok((Tail::Finite(y3), top));
         }
         if y1 > 0.0 && y2 > y1 && y3 > y2 {
             let m = Matrix3::from_fn(|i, j| match j {
@@ -666,7 +682,7 @@ fn tail(y: impl Fn(f64) -> f64, which: &'static str) -> Result<Tail, DivergenceE
             });
             let rhs = Vector3::new(y1.ln(), y2.ln(), y3.ln());
             if let Some(sol) = m.lu().solve(&rhs) {
-                return Ok(Tail::Fit(LogFit { a: sol[0], b: sol[1], c: sol[2] }));
+                return Ok((Tail::Fit(LogFit { a: sol[0], b: sol[1], c: sol[2] }), top));
             }
         }
         return Err(DivergenceError::Limit {
