@@ -73,9 +73,9 @@ pub struct QuadOptions {
 }
 
 impl Default for QuadOptions {
-    /// rel 1e-11, abs 1e-15, safety 100, depth 24, 40 000 evaluations.
+    /// rel 1e-11, abs 1e-15, safety 10, depth 24, 40 000 evaluations.
     fn default() -> QuadOptions {
-        QuadOptions { rel_tol: 1e-11, abs_tol: 1e-15, safety: 100.0, max_depth: 24, max_evals: 40_000 }
+        QuadOptions { rel_tol: 1e-11, abs_tol: 1e-15, safety: 10.0, max_depth: 24, max_evals: 40_000 }
     }
 }
 
