@@ -157,7 +157,11 @@ pub fn integrate_layout<F: Fn(f64) -> f64>(f: F, layout: &Layout, opts: &QuadOpt
         done.push(run(&f, p, target, &bad, &mut evals)?);
     }
     // a panel whose (unscaled) estimate is at the rounding level of its nodes is not split
-    let floored = |d: &Done| d.error <= 1e-15 * d.value.abs() + 8.0 * f64::EPSILON * d.size * d.panel.resolution();
+    // (and never with an estimate above 1e-6 of its value: poles make `size` huge)
+    let floored = |d: &Done| {
+        d.error <= 1e-15 * d.value.abs() + 8.0 * f64::EPSILON * d.size * d.panel.resolution()
+            && d.error <= 1e-6 * d.value.abs() + opts.abs_tol
+    };
     loop {
         let total: f64 = done.iter().map(|d| d.value).sum();
         let err: f64 = done.iter().map(|d| opts.safety * d.error).sum();
