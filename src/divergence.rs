@@ -63,4 +63,5 @@ impl Generator {
 }
 
 pub mod catalogue;
+pub mod equivalence;
 pub mod integrand;
