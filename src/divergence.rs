@@ -65,4 +65,5 @@ impl Generator {
 }
 
 pub mod catalogue;
+pub mod equivalence;
 pub mod integrand;

@@ -29,6 +29,7 @@ pub mod analysis;
 pub mod assumptions;
 pub mod cost;
 pub mod derivation;
+pub mod normal;
 pub mod rules;
 
 use std::time::Duration;
@@ -84,8 +85,57 @@ pub fn simplify(expr: &Expr, assumptions: &Assumptions, limits: &Limits) -> Deri
         let next = run_stage(&derivation.result, stage, assumptions, limits);
         derivation = derivation.then(next);
     }
+    // the exact normal form decides what rewriting leaves open: when its collected form is
+    // cheaper, the derivation is the normal form's two exact steps from the start
+    if let Some(nf) = normal::collect(expr, assumptions)
+        && cost::of(&nf.collected) < cost::of(&derivation.result)
+    {
+        let stages = std::mem::take(&mut derivation.stages);
+        let complete = derivation.complete;
+        derivation = Derivation::trivial(expr.clone());
+        if nf.expanded != *expr && nf.expanded != nf.collected {
+            derivation = derivation.then_step(EXPAND_STEP, nf.conditions.clone(), nf.expanded);
+        }
+        derivation = derivation.then_step(COLLECT_STEP, nf.conditions, nf.collected);
+        derivation.stages = stages;
+        derivation.complete = complete;
+    }
     derivation
 }
+
+/// A derivation of `a = b` through their common exact normal form, or `None` when the normal
+/// forms differ (which does not prove `a ≠ b`) or either side is not total.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::Expr;
+/// use fdiv::simplify::{equality, Assumptions};
+/// let a = Expr::parse("log(p*q)").unwrap();
+/// let b = Expr::parse("log(q) + log(p)").unwrap();
+/// let d = equality(&a, &b, &Assumptions::default()).unwrap();
+/// assert_eq!(d.result, b);
+/// ```
+pub fn equality(a: &Expr, b: &Expr, assumptions: &Assumptions) -> Option<Derivation> {
+    let (form, conditions) = normal::common_form(a, b, assumptions)?;
+    let mut d = Derivation::trivial(a.clone());
+    if form != *a {
+        d = d.then_step(EXPAND_STEP, conditions.clone(), form.clone());
+    }
+    if form != *b {
+        d = d.then_step(EXPAND_BACK_STEP, conditions, b.clone());
+    }
+    Some(d)
+}
+
+/// The name of the step from a normal form back to an expression that has it.
+pub const EXPAND_BACK_STEP: &str = "normal-form-reversed";
+
+/// The name of the step that writes out the exact normal form (logarithms expanded under
+/// positivity, products multiplied out).
+pub const EXPAND_STEP: &str = "normal-form";
+/// The name of the step that collects the normal form (logarithms grouped, numerator factored).
+pub const COLLECT_STEP: &str = "collect";
 
 /// One stage: a saturation that finds the best form, then a second, explained run that stops
 /// as soon as the start and that form are proved equal (a small e-graph gives a short proof).

@@ -93,3 +93,73 @@ fn jeffreys() {
 fn triangular() {
     check("triangular");
 }
+
+#[test]
+fn jensen_shannon() {
+    check("js");
+}
+
+#[test]
+fn alpha_divergences() {
+    for name in ["alpha-neg1", "alpha-half", "alpha-2", "alpha-3"] {
+        check(name);
+    }
+}
+
+#[test]
+fn js_is_the_mean_of_two_kls_to_the_mixture() {
+    // ½[p·log(p/m) + q·log(q/m)], m = (p+q)/2: JS = ½KL(P‖M) + ½KL(Q‖M)
+    let m = Expr::parse("(p + q)/2").unwrap();
+    let mixture = Expr::parse("1/2*(p*log(p/m) + q*log(q/m))").unwrap().substitute("m", &m);
+    let js = catalogue::lookup("js").unwrap().generator();
+    let integrand = js.integrand();
+    let d = fdiv::simplify::equality(&integrand.result, &mixture, &Assumptions::default()).unwrap();
+    assert_eq!(d.result, mixture);
+    assert_same_values(&integrand.result, &mixture);
+    snapshot("js-mixture", &d);
+    // a different weight is not the same integrand
+    let wrong = Expr::parse("1/3*(p*log(p/m) + q*log(q/m))").unwrap().substitute("m", &m);
+    assert!(fdiv::simplify::equality(&integrand.result, &wrong, &Assumptions::default()).is_none());
+}
+
+#[test]
+fn a_user_generator_takes_the_same_path() {
+    let f = Generator::parse("u*log(u) + (u - 1)^2").unwrap();
+    let d = f.integrand();
+    assert!(d.complete);
+    assert_same_values(&d.result, &f.integrand_expr());
+    assert!(d.result.tree_size() < f.integrand_expr().tree_size());
+    snapshot("user-kl-plus-pearson", &d);
+}
+
+#[test]
+fn a_limit_hit_is_reported_as_partial() {
+    use fdiv::simplify::{Limits, StopReason, simplify};
+    let f = Generator::parse("(u - 1)^2/(u + 1)").unwrap();
+    let limits = Limits { iterations: 2, ..Limits::default() };
+    let d = integrand::derive_with(&f, &Assumptions::default(), &limits);
+    assert!(!d.complete);
+    assert!(d.stages.iter().any(|s| s.stop == StopReason::IterationLimit(2)), "{:?}", d.stages);
+    assert_same_values(&d.result, &f.integrand_expr());
+    assert!(d.to_text().contains("partly simplified"));
+    let tiny = Limits { nodes: 50, ..Limits::default() };
+    let d = simplify(&f.integrand_expr(), &Assumptions::default(), &tiny);
+    assert!(!d.complete);
+    assert!(d.stages.iter().any(|s| matches!(s.stop, StopReason::NodeLimit(_))), "{:?}", d.stages);
+}
+
+#[test]
+fn pathological_inputs_stop_within_the_limits() {
+    use fdiv::simplify::{Limits, simplify};
+    let mut nested = String::from("u");
+    for _ in 0..60 {
+        nested = format!("exp(log({nested}))");
+    }
+    let sum = (1..=80).map(|k| format!("{k}*u^{k}")).collect::<Vec<_>>().join(" + ");
+    for text in [nested, sum] {
+        let e = Expr::parse(&text).unwrap().substitute("u", &Expr::parse("p/q").unwrap());
+        let d = simplify(&e, &Assumptions::default(), &Limits::default());
+        assert_same_values(&d.result, &e);
+        assert!(d.stages.iter().all(|s| s.peak_nodes <= Limits::default().nodes + 5_000), "{:?}", d.stages);
+    }
+}
