@@ -402,7 +402,7 @@ impl Session {
         let what = format!("D_{name}({p} || {q})");
         if estimate.value.is_infinite() {
             let why = match report.infinite {
-                Some(reason) => format!(" ({})", describe_infinite(&reason)),
+                Some(reason) => format!(" ({reason})"),
                 None => String::new(),
             };
             let text = format!("{what} = inf{why}\ninf");
@@ -501,14 +501,6 @@ fn distribution(text: &str) -> Result<Distribution, ReplError> {
     parse_distribution(text).map_err(|e| ReplError::Failed(format!("{text}: {e}")))
 }
 
-fn describe_infinite(reason: &numeric_divergence::Infinite) -> String {
-    use numeric_divergence::Infinite;
-    match reason {
-        Infinite::PMassWhereQIsZero { mass } => format!("P puts mass {mass} where q = 0 and f'(inf) = inf"),
-        Infinite::QMassWherePIsZero { mass } => format!("Q puts mass {mass} where p = 0 and f(0+) = inf"),
-        Infinite::Divergent { x } => format!("the integral diverges near x = {x}: numerical evidence"),
-    }
-}
 
 /// Splits at whitespace outside parentheses and brackets: `f N(0, 1) [0.5, 0.5]` has three parts.
 fn split_top_level(text: &str) -> Vec<&str> {

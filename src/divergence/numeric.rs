@@ -191,6 +191,20 @@ impl Infinite {
     }
 }
 
+impl std::fmt::Display for Infinite {
+    /// Why the divergence is +∞, for a person: `P puts mass 0.5 where q = 0 and f'(∞) = ∞`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Infinite::PMassWhereQIsZero { mass } => write!(f, "P puts mass {mass} where q = 0 and f'(inf) = inf"),
+            Infinite::QMassWherePIsZero { mass } => write!(f, "Q puts mass {mass} where p = 0 and f(0+) = inf"),
+            Infinite::Divergent { x } => write!(f, "the integral diverges near x = {x}: numerical evidence"),
+            Infinite::Overflow { x } => {
+                write!(f, "the integrand overflows f64 near x = {x}: numerical evidence of divergence")
+            }
+        }
+    }
+}
+
 /// A divergence with how it was obtained.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Report {
