@@ -24,6 +24,7 @@ pub mod divergence;
 pub mod error;
 pub mod expr;
 pub mod numeric;
+pub mod poly;
 pub mod repl;
 
 pub use error::Error;
