@@ -26,6 +26,7 @@ pub mod expr;
 pub mod numeric;
 pub mod poly;
 pub mod repl;
+pub mod simplify;
 
 pub use error::Error;
 pub use expr::{Expr, Math, Rational};
