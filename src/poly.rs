@@ -179,12 +179,6 @@ impl Poly {
         a.scale(&(BigRational::one() / l))
     }
 
-    /// Removes factors of t: (p / t^m, m).
-    fn strip_x(&self) -> (Poly, usize) {
-        let m = self.0.iter().take_while(|c| c.is_zero()).count();
-        (Poly(self.0[m..].to_vec()), m)
-    }
-
     /// The product of the factors of odd multiplicity (Yun's square-free decomposition), monic.
     fn odd_part(&self) -> Poly {
         // p = Π s_i^i; a_0 = gcd(p, p'), b_1 = p / a_0, then b_{i+1} = gcd(a_i, b_i), s_i = b_i / b_{i+1}
@@ -259,21 +253,35 @@ impl RationalFunction {
     /// beyond [`MAX_DEGREE`]). Exact where the expression is defined: the two agree at every
     /// point of (0, ∞) where `expr` is defined.
     pub fn from_expr(expr: &Expr, var: &str) -> Option<RationalFunction> {
-        let target = Symbol::from(var);
-        let q = root_degree(expr, target)?;
-        // pairs (num, den) per node; None = not rational
-        let mut vals: Vec<Option<(Poly, Poly)>> = Vec::with_capacity(expr.nodes().len());
-        let one = || Poly::constant(BigRational::one());
-        let var_power = |e: &BigRational| -> Option<(Poly, Poly)> {
-            // u^e = t^(q·e)
-            let k = e * BigRational::from_integer(BigInt::from(q));
-            let k = k.is_integer().then(|| k.to_integer().to_i64())??;
-            let mono = Poly::x().pow(u32::try_from(k.unsigned_abs()).ok()?)?;
-            Some(if k >= 0 { (mono, one()) } else { (one(), mono) })
-        };
-        for node in expr.nodes() {
-            let get = |c: &egg::Id| vals[usize::from(*c)].clone();
-            let v = match node {
+        let q = root_degree(expr, Symbol::from(var))?;
+        let (num, den) = per_node(expr, var, q).pop().flatten()?;
+        Some(RationalFunction { num, den, root: q })
+    }
+
+    /// The value at u (= t^root) = `t`, or `None` at a pole.
+    pub fn eval_at_t(&self, t: &BigRational) -> Option<BigRational> {
+        let d = self.den.eval(t);
+        (!d.is_zero()).then(|| self.num.eval(t) / d)
+    }
+}
+
+/// The rational function (num, den) in t, u = t^q, of every node of `expr` that is one.
+pub fn per_node(expr: &Expr, var: &str, q: u32) -> Vec<Option<(Poly, Poly)>> {
+    let target = Symbol::from(var);
+    // pairs (num, den) per node; None = not rational
+    let mut vals: Vec<Option<(Poly, Poly)>> = Vec::with_capacity(expr.nodes().len());
+    let one = || Poly::constant(BigRational::one());
+    let var_power = |e: &BigRational| -> Option<(Poly, Poly)> {
+        // u^e = t^(q·e)
+        let k = e * BigRational::from_integer(BigInt::from(q));
+        let k = k.is_integer().then(|| k.to_integer().to_i64())??;
+        let mono = Poly::x().pow(u32::try_from(k.unsigned_abs()).ok()?)?;
+        Some(if k >= 0 { (mono, one()) } else { (one(), mono) })
+    };
+    for node in expr.nodes() {
+        let get = |c: &egg::Id| vals[usize::from(*c)].clone();
+        let v = (|| -> Option<(Poly, Poly)> {
+            match node {
                 Math::Num(c) => Some((Poly::constant(c.as_big().clone()), one())),
                 Math::Symbol(s) if *s == target => var_power(&BigRational::one()),
                 Math::Add([a, b]) | Math::Sub([a, b]) => {
@@ -313,17 +321,16 @@ impl RationalFunction {
                     _ => None,
                 },
                 _ => None,
-            };
-            let v = match v {
-                Some((n, d)) if n.degree() > MAX_DEGREE || d.degree() > MAX_DEGREE => None,
-                Some((n, d)) => Some(reduce(n, d)),
-                None => None,
-            };
-            vals.push(v);
-        }
-        let (num, den) = vals.pop().flatten()?;
-        Some(RationalFunction { num, den, root: q })
+            }
+        })();
+        let v = match v {
+            Some((n, d)) if n.degree() > MAX_DEGREE || d.degree() > MAX_DEGREE => None,
+            Some((n, d)) => Some(reduce(n, d)),
+            None => None,
+        };
+        vals.push(v);
     }
+    vals
 }
 
 /// Cancels the gcd of numerator and denominator (keeps values where both are defined).
@@ -393,41 +400,88 @@ pub enum Sign {
 /// assert_eq!(sign_on_positive_axis(&p), Sign::Positive);
 /// ```
 pub fn sign_on_positive_axis(p: &Poly) -> Sign {
+    sign_on_interval(p, &BigRational::zero(), None)
+}
+
+/// Decides the sign of `p` on the open interval (lo, hi) (hi = `None`: ∞), 0 ≤ lo < hi.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::Expr;
+/// use fdiv::poly::{RationalFunction, sign_on_interval, Sign};
+/// use num_rational::BigRational;
+/// let p = RationalFunction::from_expr(&Expr::parse("(u - 1)*(u - 3)").unwrap(), "u").unwrap().num;
+/// let (one, three) = (BigRational::from_integer(1.into()), BigRational::from_integer(3.into()));
+/// assert_eq!(sign_on_interval(&p, &one, Some(&three)), Sign::Negative);
+/// ```
+pub fn sign_on_interval(p: &Poly, lo: &BigRational, hi: Option<&BigRational>) -> Sign {
     if p.is_zero() {
         return Sign::Zero;
     }
-    let (p, _) = p.strip_x();
-    let positive_lead = p.leading().is_positive();
-    if p.degree() == 0 {
-        return if positive_lead { Sign::Positive } else { Sign::Negative };
+    // factors (t − lo) and (hi − t) are positive inside: strip them so the ends are not roots
+    let mut p = p.clone();
+    let t_minus = |c: &BigRational| Poly(vec![-c.clone(), BigRational::one()]);
+    while p.degree() > 0 && p.eval(lo).is_zero() {
+        p = p.divrem(&t_minus(lo)).0;
     }
-    let square_free = p.divrem(&p.gcd(&p.derivative())).0;
-    let all_roots = root_count(&square_free);
-    if all_roots == 0 {
-        return if positive_lead { Sign::Positive } else { Sign::Negative };
-    }
-    let odd = p.odd_part();
-    let odd_roots = if odd.degree() == 0 { 0 } else { root_count(&odd) };
-    if odd_roots == 0 {
-        return if positive_lead { Sign::NonNegative } else { Sign::NonPositive };
-    }
-    // isolate the odd roots; sample between them
-    let points = sample_points(&odd);
-    let mut pos = None;
-    let mut neg = None;
-    for x in points {
-        let v = p.eval(&x);
-        if v.is_positive() && pos.is_none() {
-            pos = Some(x);
-        } else if v.is_negative() && neg.is_none() {
-            neg = Some(x);
+    if let Some(h) = hi {
+        while p.degree() > 0 && p.eval(h).is_zero() {
+            p = p.divrem(&t_minus(h)).0.neg();
         }
     }
+    let (pos, neg) = if p.degree() == 0 {
+        (p.leading().is_positive(), p.leading().is_negative())
+    } else {
+        let square_free = p.divrem(&p.gcd(&p.derivative())).0;
+        let odd = p.odd_part();
+        if odd.degree() == 0 || root_count(&odd, lo, hi) == 0 {
+            // constant sign: that of p at a point inside where it is not 0
+            let any_root = root_count(&square_free, lo, hi) > 0;
+            let Some(x) = inner_points(lo, hi).into_iter().find(|x| !p.eval(x).is_zero()) else {
+                return Sign::Undecided;
+            };
+            let positive = p.eval(&x).is_positive();
+            return match (positive, any_root) {
+                (true, false) => Sign::Positive,
+                (true, true) => Sign::NonNegative,
+                (false, false) => Sign::Negative,
+                (false, true) => Sign::NonPositive,
+            };
+        }
+        let mut pos = None;
+        let mut neg = None;
+        for x in sample_points(&odd, lo, hi) {
+            let v = p.eval(&x);
+            if v.is_positive() && pos.is_none() {
+                pos = Some(x);
+            } else if v.is_negative() && neg.is_none() {
+                neg = Some(x);
+            }
+        }
+        return match (pos, neg) {
+            (Some(positive_at), Some(negative_at)) => Sign::Changes { positive_at, negative_at },
+            // not expected in exact arithmetic (an odd root has both signs around it), but the
+            // search is bounded: say so rather than guess
+            _ => Sign::Undecided,
+        };
+    };
     match (pos, neg) {
-        (Some(positive_at), Some(negative_at)) => Sign::Changes { positive_at, negative_at },
-        // not expected in exact arithmetic (an odd root has both signs around it), but the
-        // search is bounded: say so rather than guess
-        _ => Sign::Undecided,
+        (true, _) => Sign::Positive,
+        (_, true) => Sign::Negative,
+        _ => Sign::Zero,
+    }
+}
+
+/// A few points inside (lo, hi), simplest first.
+fn inner_points(lo: &BigRational, hi: Option<&BigRational>) -> Vec<BigRational> {
+    let two = BigRational::from_integer(BigInt::from(2));
+    match hi {
+        Some(h) => {
+            let w = h - lo;
+            (1..8).map(|k| lo + &w * BigRational::new(BigInt::from(k), BigInt::from(8))).collect()
+        }
+        None => (0..8).map(|k| lo + BigRational::one() + BigRational::from_integer(BigInt::from(k)) / &two).collect(),
     }
 }
 
@@ -474,24 +528,34 @@ fn changes_at_infinity(seq: &[Poly]) -> usize {
     sign_changes(seq.iter().map(Poly::leading))
 }
 
-/// Distinct roots of a square-free `p` with p(0) ≠ 0 in (0, ∞).
-fn root_count(p: &Poly) -> usize {
+/// Distinct roots of a square-free `p` in (lo, hi), the ends not being roots.
+fn root_count(p: &Poly, lo: &BigRational, hi: Option<&BigRational>) -> usize {
     let seq = sturm_sequence(p);
-    changes_at(&seq, &BigRational::zero()).saturating_sub(changes_at_infinity(&seq))
+    let at_hi = match hi {
+        Some(h) => changes_at(&seq, h),
+        None => changes_at_infinity(&seq),
+    };
+    changes_at(&seq, lo).saturating_sub(at_hi)
 }
 
-/// Rational points, one in each open interval between consecutive roots of the square-free `p`
-/// in (0, ∞), plus one before the first and one after the last.
-fn sample_points(p: &Poly) -> Vec<BigRational> {
+/// Rational points of (lo, hi), one in each open interval between consecutive roots of the
+/// square-free `p`, plus one before the first and one after the last; simplest first.
+fn sample_points(p: &Poly, lo: &BigRational, hi: Option<&BigRational>) -> Vec<BigRational> {
     let seq = sturm_sequence(p);
     let count = |a: &BigRational, b: &BigRational| changes_at(&seq, a).saturating_sub(changes_at(&seq, b));
-    // Cauchy bound: every root has |x| < 1 + max |a_i / a_n|
-    let lead = p.leading().abs();
-    let bound = BigRational::one()
-        + p.0.iter().map(|c| c.abs() / &lead).fold(BigRational::zero(), |m, c| if c > m { c } else { m });
-    let mut stack = vec![(BigRational::zero(), bound.clone())];
-    let mut isolated: Vec<(BigRational, BigRational)> = Vec::new();
     let two = BigRational::from_integer(BigInt::from(2));
+    let top = match hi {
+        Some(h) => h.clone(),
+        None => {
+            // Cauchy bound: every root has |x| < 1 + max |a_i / a_n|
+            let lead = p.leading().abs();
+            BigRational::one()
+                + p.0.iter().map(|c| c.abs() / &lead).fold(BigRational::zero(), |m, c| if c > m { c } else { m })
+                + lo
+        }
+    };
+    let mut stack = vec![(lo.clone(), top.clone())];
+    let mut isolated: Vec<(BigRational, BigRational)> = Vec::new();
     let mut guard = 0;
     while let Some((a, b)) = stack.pop() {
         guard += 1;
@@ -512,27 +576,102 @@ fn sample_points(p: &Poly) -> Vec<BigRational> {
         }
     }
     isolated.sort();
-    // split points are never roots (a midpoint that is one is moved), nor are 0 and the bound:
-    // every endpoint lies strictly between consecutive roots, or beyond the last
-    let mut points: Vec<BigRational> = isolated.iter().flat_map(|(a, b)| [a.clone(), b.clone()]).collect();
-    if let Some((a, b)) = isolated.first()
-        && a.is_zero()
-    {
-        // a point in (0, first root): halve until no root lies below it
+    // split points are never roots (a midpoint that is one is moved), nor are the ends: every
+    // inner endpoint lies strictly between consecutive roots, or beyond the last
+    let mut points: Vec<BigRational> = isolated
+        .iter()
+        .flat_map(|(a, b)| [a.clone(), b.clone()])
+        .filter(|x| x > lo && hi.is_none_or(|h| x < h))
+        .collect();
+    if let Some((_, b)) = isolated.first() {
+        // a point in (lo, first root): approach lo until no root lies below
         let mut m = b.clone();
         for _ in 0..4096 {
-            m = &m / &two;
-            if count(&BigRational::zero(), &m) == 0 && !p.eval(&m).is_zero() {
+            m = (&m + lo) / &two;
+            if count(lo, &m) == 0 && !p.eval(&m).is_zero() {
                 points.push(m);
                 break;
             }
         }
     }
-    points.push(bound + BigRational::one());
-    // prefer simple points: the smallest denominators first
-    points.retain(|x| x.is_positive());
+    if let Some((_, b)) = isolated.last() {
+        // a point in (last root, hi)
+        let mut m = b.clone();
+        for _ in 0..4096 {
+            if hi.is_none() {
+                m = &m + BigRational::one();
+                break;
+            }
+            m = (&m + &top) / &two;
+            if count(&m, &top) == 0 && !p.eval(&m).is_zero() {
+                break;
+            }
+        }
+        points.push(m);
+    }
     points.sort_by_key(|x| (x.denom().bits(), x.numer().bits()));
     points
+}
+
+/// Every distinct root of `p` in (lo, hi) (hi = `None`: ∞), when all of them are rational and
+/// found by the rational root theorem within a bounded search; `None` otherwise.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::Expr;
+/// use fdiv::poly::{RationalFunction, rational_roots_in};
+/// use num_rational::BigRational;
+/// use num_traits::Zero;
+/// let p = RationalFunction::from_expr(&Expr::parse("(2*u - 1)*(u - 3)*(u + 1)").unwrap(), "u").unwrap().num;
+/// let roots = rational_roots_in(&p, &BigRational::zero(), None).unwrap();
+/// assert_eq!(roots.iter().map(|r| r.to_string()).collect::<Vec<_>>(), ["1/2", "3"]);
+/// ```
+pub fn rational_roots_in(p: &Poly, lo: &BigRational, hi: Option<&BigRational>) -> Option<Vec<BigRational>> {
+    if p.is_zero() {
+        return None;
+    }
+    let m = p.0.iter().take_while(|c| c.is_zero()).count();
+    let p = Poly(p.0[m..].to_vec());
+    if p.degree() == 0 {
+        return Some(vec![]);
+    }
+    let square_free = p.divrem(&p.gcd(&p.derivative())).0;
+    // the ends are not roots of a root-stripped polynomial only if checked: strip them
+    let inside = |x: &BigRational| x > lo && hi.is_none_or(|h| x < h);
+    let mut sf = square_free.clone();
+    let t_minus = |c: &BigRational| Poly(vec![-c.clone(), BigRational::one()]);
+    for end in std::iter::once(lo).chain(hi) {
+        if sf.degree() > 0 && sf.eval(end).is_zero() {
+            sf = sf.divrem(&t_minus(end)).0;
+        }
+    }
+    let expected = if sf.degree() == 0 { 0 } else { root_count(&sf, lo, hi) };
+    if expected == 0 {
+        return Some(vec![]);
+    }
+    // integer coefficients
+    let denominators = sf.0.iter().fold(BigInt::one(), |l, c| l.lcm(c.denom()));
+    let ints: Vec<BigInt> =
+        sf.0.iter().map(|c| (c * BigRational::from_integer(denominators.clone())).to_integer()).collect();
+    let (a0, an) = (ints[0].abs().to_u64()?, ints[ints.len() - 1].abs().to_u64()?);
+    if a0 > 1_000_000 || an > 1_000_000 || a0 == 0 {
+        return None;
+    }
+    let divisors = |n: u64| -> Vec<u64> {
+        (1..=n).take_while(|d| d * d <= n).filter(|d| n % d == 0).flat_map(|d| [d, n / d]).collect()
+    };
+    let mut roots: Vec<BigRational> = Vec::new();
+    for d in divisors(a0) {
+        for e in divisors(an) {
+            let c = BigRational::new(BigInt::from(d), BigInt::from(e));
+            if inside(&c) && sf.eval(&c).is_zero() && !roots.contains(&c) {
+                roots.push(c);
+            }
+        }
+    }
+    roots.sort();
+    (roots.len() == expected).then_some(roots)
 }
 
 #[cfg(test)]
