@@ -659,7 +659,7 @@ pub fn rational_roots_in(p: &Poly, lo: &BigRational, hi: Option<&BigRational>) -
         return None;
     }
     let divisors = |n: u64| -> Vec<u64> {
-        (1..=n).take_while(|d| d * d <= n).filter(|d| n % d == 0).flat_map(|d| [d, n / d]).collect()
+        (1..=n).take_while(|d| d * d <= n).filter(|d| n.is_multiple_of(*d)).flat_map(|d| [d, n / d]).collect()
     };
     let mut roots: Vec<BigRational> = Vec::new();
     for d in divisors(a0) {
