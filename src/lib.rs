@@ -27,6 +27,7 @@ pub mod numeric;
 pub mod poly;
 pub mod repl;
 pub mod simplify;
+pub mod verify;
 
 pub use error::Error;
 pub use expr::{Expr, Math, Rational};

@@ -1,0 +1,168 @@
+//! Jensen triples: exact witnesses of non-convexity, the numeric search that proposes them, and
+//! the numeric re-check of proofs.
+//!
+//! A witness is only ever built from exact rational arithmetic (`expr::exact`): f at the three
+//! points must evaluate to exact rationals (polynomials, rational functions, roots of perfect
+//! powers), so rounding cannot fake it. The numeric parts here only *propose* points or *veto*
+//! proofs (a veto turns a proof into an unknown, never into a refutation).
+
+use std::fmt;
+
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive};
+
+use crate::expr::exact::eval;
+use crate::expr::{Expr, Rational};
+use crate::numeric::Compiled;
+
+/// f(λu₁ + (1−λ)u₂) > λf(u₁) + (1−λ)f(u₂), with every number exact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Jensen {
+    /// u₁.
+    pub u1: Rational,
+    /// u₂.
+    pub u2: Rational,
+    /// λ ∈ (0, 1).
+    pub lambda: Rational,
+    /// λu₁ + (1−λ)u₂.
+    pub mid: Rational,
+    /// f(mid).
+    pub f_mid: Rational,
+    /// λf(u₁) + (1−λ)f(u₂).
+    pub chord: Rational,
+}
+
+impl fmt::Display for Jensen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "u1 = {}, u2 = {}, lambda = {}: f({}) = {} > lambda*f(u1) + (1 - lambda)*f(u2) = {} (exact)",
+            self.u1, self.u2, self.lambda, self.mid, self.f_mid, self.chord
+        )
+    }
+}
+
+/// The exact Jensen gap at (a, m, b), a < m < b, when f is exactly rational at all three.
+fn exact_triple(f: &Expr, a: &BigRational, m: &BigRational, b: &BigRational) -> Option<Jensen> {
+    let r = |x: &BigRational| Rational::from_big(x.clone());
+    let value = |x: &BigRational| -> Option<BigRational> {
+        let q = r(x)?;
+        eval(f, &|_| Some(q.clone())).ok().map(|v| v.as_big().clone())
+    };
+    let (fa, fm, fb) = (value(a)?, value(m)?, value(b)?);
+    let lambda = (b - m) / (b - a);
+    let chord = &lambda * &fa + (BigRational::one() - &lambda) * &fb;
+    if fm <= chord {
+        return None;
+    }
+    Some(Jensen { u1: r(a)?, u2: r(b)?, lambda: r(&lambda)?, mid: r(m)?, f_mid: r(&fm)?, chord: r(&chord)? })
+}
+
+fn round_to(x: f64, d: i64) -> Option<BigRational> {
+    let n = (x * d as f64).round();
+    if !n.is_finite() || n.abs() > 1e15 {
+        return None;
+    }
+    Some(BigRational::new((n as i64).into(), d.into()))
+}
+
+/// An exactly confirmed Jensen triple near `x0` inside (lo, hi), simple numbers first.
+pub(crate) fn exact_near(f: &Expr, x0: BigRational, lo: &BigRational, hi: Option<&BigRational>) -> Option<Jensen> {
+    let x = x0.to_f64()?;
+    let inside = |v: &BigRational| v > lo && hi.is_none_or(|h| v < h);
+    let mut tried = 0;
+    for root in [1u32, 2, 3] {
+        let t0 = x.powf(1.0 / f64::from(root));
+        for spread in [0.5, 0.25, 0.1, 0.02, 0.004] {
+            for d in [1i64, 2, 4, 10, 16, 100, 1000, 10_000] {
+                let pts: Option<Vec<BigRational>> = [t0 * (1.0 - spread), t0, t0 * (1.0 + spread)]
+                    .iter()
+                    .map(|&t| round_to(t, d).map(|t| num_traits::Pow::pow(&t, root)))
+                    .collect();
+                let Some(p) = pts else { continue };
+                if !(p[0] < p[1] && p[1] < p[2] && p.iter().all(inside)) {
+                    continue;
+                }
+                tried += 1;
+                if tried > 200 {
+                    return None;
+                }
+                if let Some(j) = exact_triple(f, &p[0], &p[1], &p[2]) {
+                    return Some(j);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A point of (lo, hi) where f'' is clearly negative on a log grid, the one nearest u = 1.
+pub(crate) fn negative_curvature(second: &Expr, lo: &BigRational, hi: Option<&BigRational>) -> Option<BigRational> {
+    let c = Compiled::new(second, &["u"]).ok()?;
+    let lo_f = lo.to_f64()?.max(1e-6);
+    let hi_f = hi.and_then(|h| h.to_f64()).unwrap_or(1e6).min(1e6);
+    if lo_f >= hi_f {
+        return None;
+    }
+    let n = 400;
+    let mut best: Option<(f64, f64)> = None;
+    for i in 1..n {
+        let u = lo_f * (hi_f / lo_f).powf(i as f64 / n as f64);
+        let v = c.eval(&[u]);
+        if v.is_finite() && v < -1e-9 {
+            let distance = u.ln().abs();
+            if best.is_none_or(|(_, d)| distance < d) {
+                best = Some((u, distance));
+            }
+        }
+    }
+    let (u, _) = best?;
+    // a short exact number near u
+    let exp = u.log10().floor() as i32;
+    let scale = 10f64.powi(2 - exp);
+    let approx = (u * scale).round() / scale;
+    Rational::from_f64(approx).map(|r| r.as_big().clone()).filter(|r| r.is_positive())
+}
+
+/// A numeric contradiction of convexity on (0, ∞): a dense log grid and fixed Jensen triples.
+/// Tolerant of rounding: only a gap far beyond it counts.
+pub(crate) fn numeric_contradiction(f: &Expr) -> Option<String> {
+    let c = Compiled::new(f, &["u"]).ok()?;
+    let gap = |a: f64, m: f64, b: f64| -> Option<f64> {
+        let (fa, fm, fb) = (c.eval(&[a]), c.eval(&[m]), c.eval(&[b]));
+        if !(fa.is_finite() && fm.is_finite() && fb.is_finite()) {
+            return None;
+        }
+        let lambda = (b - m) / (b - a);
+        let chord = lambda * fa + (1.0 - lambda) * fb;
+        let tol = 1e-6 * fa.abs().max(fm.abs()).max(fb.abs()) + 1e-9 * (1.0 + b * b);
+        (fm - chord > tol).then_some(fm - chord)
+    };
+    let n = 600;
+    let grid: Vec<f64> = (0..=n).map(|i| 1e-4 * (1e8f64).powf(i as f64 / n as f64)).collect();
+    for w in grid.windows(3) {
+        if let Some(g) = gap(w[0], w[1], w[2]) {
+            return Some(format!("Jensen gap {g:e} at u = {:.6}", w[1]));
+        }
+    }
+    let mut seed = 0x2545f4914f6cdd1du64;
+    for _ in 0..200 {
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let a = 1e-3 * (1e6f64).powf(next());
+        let b = 1e-3 * (1e6f64).powf(next());
+        let (a, b) = if a < b { (a, b) } else { (b, a) };
+        let m = a + (b - a) * next();
+        if a < m
+            && m < b
+            && let Some(g) = gap(a, m, b)
+        {
+            return Some(format!("Jensen gap {g:e} at ({a:.6}, {m:.6}, {b:.6})"));
+        }
+    }
+    None
+}
