@@ -6,7 +6,8 @@ use fdiv::divergence::catalogue;
 use fdiv::expr::exact::eval;
 use fdiv::expr::{Expr, Rational};
 use fdiv::numeric::Compiled;
-use fdiv::verify::{Report, Verdict, Witness, check, check_expr};
+use fdiv::numeric::interval::{Interval, enclose};
+use fdiv::verify::{Confirmation, Report, Verdict, Witness, check, check_expr};
 use proptest::prelude::*;
 
 fn e(text: &str) -> Expr {
@@ -58,21 +59,20 @@ fn recheck_witnesses(f: &Expr, report: &Report) {
 }
 
 fn jensen_holds(f: &Expr, j: &fdiv::verify::Jensen) {
-    let at = |x: &Rational| eval(f, &|_| Some(x.clone())).unwrap();
     let one = Rational::one();
-    let mid = j
-        .lambda
-        .checked_mul(&j.u1)
-        .unwrap()
-        .checked_add(&one.checked_sub(&j.lambda).unwrap().checked_mul(&j.u2).unwrap())
-        .unwrap();
+    let rest = one.checked_sub(&j.lambda).unwrap();
+    let mid = j.lambda.checked_mul(&j.u1).unwrap().checked_add(&rest.checked_mul(&j.u2).unwrap()).unwrap();
     assert_eq!(mid, j.mid);
-    let chord = j
-        .lambda
-        .checked_mul(&at(&j.u1))
-        .unwrap()
-        .checked_add(&one.checked_sub(&j.lambda).unwrap().checked_mul(&at(&j.u2)).unwrap())
-        .unwrap();
+    if let Confirmation::Enclosed { .. } = j.confirmed {
+        // re-checked with the interval module directly
+        let v = |x: &Rational| enclose(f, &|_| Some(Interval::of_rational(x))).range;
+        let (l, r) = (Interval::of_rational(&j.lambda), Interval::of_rational(&rest));
+        let gap = v(&j.mid).sub(&l.mul(&v(&j.u1)).add(&r.mul(&v(&j.u2))));
+        assert!(gap.lo > 0.0, "{f}: interval Jensen gap {gap}");
+        return;
+    }
+    let at = |x: &Rational| eval(f, &|_| Some(x.clone())).unwrap();
+    let chord = j.lambda.checked_mul(&at(&j.u1)).unwrap().checked_add(&rest.checked_mul(&at(&j.u2)).unwrap()).unwrap();
     assert!(at(&mid) > chord, "{f}: Jensen witness does not hold");
 }
 
@@ -102,6 +102,14 @@ fn concave_generators_are_refuted_with_exact_witnesses() {
     case("log(u)", "proved", "refuted");
     case("1 - u^2", "proved", "refuted");
     case("u^(1/3) - 1", "proved", "refuted");
+}
+
+#[test]
+fn transcendental_concavity_is_refuted_by_interval_jensen() {
+    // f'' = −exp(−u)·… is not rational: the witness is confirmed in interval arithmetic
+    let r = case("exp(-u) * -1 + exp(-1)", "proved", "refuted");
+    assert!(r.convex.witness().unwrap().to_string().contains("interval arithmetic"), "{}", r.to_text());
+    case("-u*log(u)", "proved", "refuted");
 }
 
 #[test]

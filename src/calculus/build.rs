@@ -30,12 +30,23 @@ impl Builder {
         id
     }
 
-    /// Copies `expr` in; returns the new id of each of its nodes.
+    /// Copies `expr` in, folding operations on exact constants (`lgamma(1)` → 0); returns the
+    /// new id of each of its nodes.
     pub(crate) fn import(&mut self, expr: &Expr) -> Vec<Id> {
         let mut ids: Vec<Id> = Vec::with_capacity(expr.nodes().len());
         for node in expr.nodes() {
             let mapped = node.clone().map_children(|c| ids[usize::from(c)]);
-            ids.push(self.add(mapped));
+            let constant_args = !mapped.is_leaf() && mapped.children().iter().all(|&c| self.constant(c).is_some());
+            let id = if constant_args {
+                let small = mapped.build_recexpr(|c| self.rec[c].clone());
+                match Expr::from_rec(small).map(|e| crate::expr::exact::eval_constant(&e)) {
+                    Some(Ok(v)) => self.num(v),
+                    _ => self.add(mapped),
+                }
+            } else {
+                self.add(mapped)
+            };
+            ids.push(id);
         }
         ids
     }

@@ -1,9 +1,10 @@
 //! Jensen triples: exact witnesses of non-convexity, the numeric search that proposes them, and
 //! the numeric re-check of proofs.
 //!
-//! A witness is only ever built from exact rational arithmetic (`expr::exact`): f at the three
-//! points must evaluate to exact rationals (polynomials, rational functions, roots of perfect
-//! powers), so rounding cannot fake it. The numeric parts here only *propose* points or *veto*
+//! A witness is only ever built from exact rational points whose Jensen gap is confirmed in exact
+//! rational arithmetic (`expr::exact`: polynomials, rational functions, roots of perfect powers)
+//! or else in outward-rounded interval arithmetic (`numeric::interval`), so rounding cannot fake
+//! it. The numeric parts here only *propose* points or *veto*
 //! proofs (a veto turns a proof into an unknown, never into a refutation).
 
 use std::fmt;
@@ -14,9 +15,10 @@ use num_traits::{One, Signed, ToPrimitive};
 use crate::expr::exact::eval;
 use crate::expr::{Expr, Rational};
 use crate::numeric::Compiled;
+use crate::numeric::interval::{Interval, enclose};
 
-/// f(λu₁ + (1−λ)u₂) > λf(u₁) + (1−λ)f(u₂), with every number exact.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// f(λu₁ + (1−λ)u₂) > λf(u₁) + (1−λ)f(u₂) at exact points, confirmed exactly or by intervals.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Jensen {
     /// u₁.
     pub u1: Rational,
@@ -26,19 +28,42 @@ pub struct Jensen {
     pub lambda: Rational,
     /// λu₁ + (1−λ)u₂.
     pub mid: Rational,
-    /// f(mid).
-    pub f_mid: Rational,
-    /// λf(u₁) + (1−λ)f(u₂).
-    pub chord: Rational,
+    /// How the gap f(mid) − chord > 0 was confirmed.
+    pub confirmed: Confirmation,
+}
+
+/// How a Jensen gap was confirmed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirmation {
+    /// In exact rational arithmetic.
+    Exact {
+        /// f(mid).
+        f_mid: Rational,
+        /// λf(u₁) + (1−λ)f(u₂).
+        chord: Rational,
+    },
+    /// In outward-rounded interval arithmetic: the gap lies in [lo, hi] with lo > 0.
+    Enclosed {
+        /// f(mid) − chord ≥ this (> 0).
+        gap_lo: f64,
+        /// f(mid) − chord ≤ this.
+        gap_hi: f64,
+    },
 }
 
 impl fmt::Display for Jensen {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "u1 = {}, u2 = {}, lambda = {}: f({}) = {} > lambda*f(u1) + (1 - lambda)*f(u2) = {} (exact)",
-            self.u1, self.u2, self.lambda, self.mid, self.f_mid, self.chord
-        )
+        write!(f, "u1 = {}, u2 = {}, lambda = {}: ", self.u1, self.u2, self.lambda)?;
+        match &self.confirmed {
+            Confirmation::Exact { f_mid, chord } => {
+                write!(f, "f({}) = {f_mid} > lambda*f(u1) + (1 - lambda)*f(u2) = {chord} (exact)", self.mid)
+            }
+            Confirmation::Enclosed { gap_lo, gap_hi } => write!(
+                f,
+                "f({}) - (lambda*f(u1) + (1 - lambda)*f(u2)) in [{gap_lo:e}, {gap_hi:e}], > 0 (interval arithmetic)",
+                self.mid
+            ),
+        }
     }
 }
 
@@ -55,7 +80,38 @@ fn exact_triple(f: &Expr, a: &BigRational, m: &BigRational, b: &BigRational) -> 
     if fm <= chord {
         return None;
     }
-    Some(Jensen { u1: r(a)?, u2: r(b)?, lambda: r(&lambda)?, mid: r(m)?, f_mid: r(&fm)?, chord: r(&chord)? })
+    Some(Jensen {
+        u1: r(a)?,
+        u2: r(b)?,
+        lambda: r(&lambda)?,
+        mid: r(m)?,
+        confirmed: Confirmation::Exact { f_mid: r(&fm)?, chord: r(&chord)? },
+    })
+}
+
+/// The Jensen gap at (a, m, b) in interval arithmetic, when its lower end is positive.
+fn enclosed_triple(f: &Expr, a: &BigRational, m: &BigRational, b: &BigRational) -> Option<Jensen> {
+    let r = |x: &BigRational| Rational::from_big(x.clone());
+    let (ra, rm, rb) = (r(a)?, r(m)?, r(b)?);
+    let lambda = r(&((b - m) / (b - a)))?;
+    let rest = Rational::one().checked_sub(&lambda)?;
+    let value = |x: &Rational| {
+        let e = enclose(f, &|_| Some(Interval::of_rational(x)));
+        e.total.then_some(e.range)
+    };
+    let (fa, fm, fb) = (value(&ra)?, value(&rm)?, value(&rb)?);
+    let chord = Interval::of_rational(&lambda).mul(&fa).add(&Interval::of_rational(&rest).mul(&fb));
+    let gap = fm.sub(&chord);
+    if !(gap.lo > 0.0 || gap.lo == 0.0 && gap.lo_open) || !gap.hi.is_finite() {
+        return None;
+    }
+    Some(Jensen {
+        u1: ra,
+        u2: rb,
+        lambda,
+        mid: rm,
+        confirmed: Confirmation::Enclosed { gap_lo: gap.lo, gap_hi: gap.hi },
+    })
 }
 
 fn round_to(x: f64, d: i64) -> Option<BigRational> {
@@ -66,11 +122,12 @@ fn round_to(x: f64, d: i64) -> Option<BigRational> {
     Some(BigRational::new((n as i64).into(), d.into()))
 }
 
-/// An exactly confirmed Jensen triple near `x0` inside (lo, hi), simple numbers first.
+/// A Jensen triple near `x0` inside (lo, hi), simple numbers first, confirmed exactly or else
+/// by interval arithmetic.
 pub(crate) fn exact_near(f: &Expr, x0: BigRational, lo: &BigRational, hi: Option<&BigRational>) -> Option<Jensen> {
     let x = x0.to_f64()?;
     let inside = |v: &BigRational| v > lo && hi.is_none_or(|h| v < h);
-    let mut tried = 0;
+    let mut triples: Vec<[BigRational; 3]> = Vec::new();
     for root in [1u32, 2, 3] {
         let t0 = x.powf(1.0 / f64::from(root));
         for spread in [0.5, 0.25, 0.1, 0.02, 0.004] {
@@ -80,20 +137,15 @@ pub(crate) fn exact_near(f: &Expr, x0: BigRational, lo: &BigRational, hi: Option
                     .map(|&t| round_to(t, d).map(|t| num_traits::Pow::pow(&t, root)))
                     .collect();
                 let Some(p) = pts else { continue };
-                if !(p[0] < p[1] && p[1] < p[2] && p.iter().all(inside)) {
-                    continue;
-                }
-                tried += 1;
-                if tried > 200 {
-                    return None;
-                }
-                if let Some(j) = exact_triple(f, &p[0], &p[1], &p[2]) {
-                    return Some(j);
+                if p[0] < p[1] && p[1] < p[2] && p.iter().all(inside) && triples.len() < 200 {
+                    triples.push([p[0].clone(), p[1].clone(), p[2].clone()]);
                 }
             }
         }
     }
-    None
+    // exact confirmations first (a person can redo them by hand), then intervals
+    let exact = triples.iter().find_map(|[a, m, b]| exact_triple(f, a, m, b));
+    exact.or_else(|| triples.iter().find_map(|[a, m, b]| enclosed_triple(f, a, m, b)))
 }
 
 /// A point of (lo, hi) where f'' is clearly negative on a log grid, the one nearest u = 1.
