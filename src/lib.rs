@@ -25,6 +25,7 @@
 
 pub mod closed_form;
 pub mod dist;
+pub mod calculus;
 pub mod divergence;
 pub mod error;
 pub mod expr;
@@ -32,6 +33,8 @@ pub mod numeric;
 pub mod plot;
 pub mod repl;
 pub mod simplify;
+pub mod poly;
+pub mod verify;
 
 pub use error::Error;
 pub use expr::{Expr, Math, Rational};
