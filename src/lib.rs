@@ -22,6 +22,7 @@
 pub mod divergence;
 pub mod error;
 pub mod expr;
+pub mod fit;
 pub mod numeric;
 pub mod plot;
 pub mod repl;
