@@ -19,6 +19,7 @@
 //! assert!((f.eval(&[2.0]) - 2.0 * 2f64.ln()).abs() < 1e-15);
 //! ```
 
+pub mod dist;
 pub mod divergence;
 pub mod error;
 pub mod expr;
