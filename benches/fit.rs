@@ -7,8 +7,9 @@
 #![allow(missing_docs)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use fdiv::dist::Normal;
 use fdiv::divergence::Generator;
-use fdiv::fit::model::{Affine1, AffineNd};
+use fdiv::fit::model::AffineNd;
 use fdiv::fit::{FitOptions, Mixture, Sample, fit_normal, knn};
 use nalgebra::{DMatrix, DVector};
 use rand::SeedableRng;
@@ -17,8 +18,8 @@ use rand::rngs::StdRng;
 fn knn_kl(c: &mut Criterion) {
     let mut rng = StdRng::seed_from_u64(1);
     let n = 100_000;
-    let xs = Affine1::new(0.0, 1.0).unwrap().sample_n(n, &mut rng);
-    let ys = Affine1::new(1.0, 2.0).unwrap().sample_n(n, &mut rng);
+    let xs = Normal::new(0.0, 1.0).unwrap().sample_n(n, &mut rng);
+    let ys = Normal::new(1.0, 2.0).unwrap().sample_n(n, &mut rng);
     let mut group = c.benchmark_group("knn");
     group.sample_size(10);
     group.bench_function("kl_1d n=1e5", |b| b.iter(|| knn::kl_1d(&xs, &ys, 1).unwrap()));
@@ -33,7 +34,7 @@ fn knn_kl(c: &mut Criterion) {
 fn mixture_fit(c: &mut Criterion) {
     let mut rng = StdRng::seed_from_u64(2);
     let mix =
-        Mixture::new(vec![0.5, 0.5], vec![Affine1::new(-3.0, 1.0).unwrap(), Affine1::new(3.0, 1.0).unwrap()]).unwrap();
+        Mixture::new(vec![0.5, 0.5], vec![Normal::new(-3.0, 1.0).unwrap(), Normal::new(3.0, 1.0).unwrap()]).unwrap();
     let xs = mix.sample_n(10_000, &mut rng);
     let mut group = c.benchmark_group("fit mixture n=1e4");
     group.sample_size(10);

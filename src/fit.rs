@@ -26,12 +26,13 @@
 //! # Examples
 //!
 //! ```
-//! use fdiv::fit::{knn, model::Affine1, Sample};
+//! use fdiv::dist::Normal;
+//! use fdiv::fit::{knn, Sample};
 //! use rand::SeedableRng;
 //!
 //! let mut rng = rand::rngs::StdRng::seed_from_u64(1);
-//! let p = Affine1::new(0.0, 1.0).unwrap(); // N(0, 1) as a push-forward of N(0, 1)
-//! let q = Affine1::new(1.0, 2.0).unwrap(); // N(1, 2)
+//! let p = Normal::new(0.0, 1.0).unwrap();
+//! let q = Normal::new(1.0, 2.0).unwrap(); // N(mean, sd)
 //! let xs = p.sample_n(2000, &mut rng);
 //! let ys = q.sample_n(2000, &mut rng);
 //! let kl = knn::kl_1d(&xs, &ys, 1).unwrap();
@@ -48,6 +49,7 @@ pub mod mixture;
 pub mod model;
 pub mod optimize;
 
+use crate::dist::{self, Continuous};
 use crate::divergence::Generator;
 use crate::numeric::{Compiled, NumericError};
 
@@ -173,8 +175,10 @@ pub enum Method {
 /// A 1-D density that can be evaluated: the interface estimators and fits need.
 ///
 /// `ln_pdf` is −∞ where the density is 0 and never NaN for finite `x`. `bulk` is an interval
-/// outside which the mass is negligible (below about 1e-12): integrals against this density
-/// place their nodes there.
+/// outside which the mass is negligible (below about 1e-13 each side), and `nodes` are points
+/// across it where integrals against this density evaluate it. Every [`Continuous`] family of
+/// [`crate::dist`] is a `Density` (its bulk found from the cdf); so are [`Mixture`]s and kernel
+/// estimates ([`kde::Kde`]).
 pub trait Density {
     /// ln p(x).
     fn ln_pdf(&self, x: f64) -> f64;
@@ -186,6 +190,74 @@ pub trait Density {
 
     /// An interval holding all but a negligible part of the mass.
     fn bulk(&self) -> (f64, f64);
+
+    /// Integration nodes across [`Density::bulk`], ascending: 512 evenly spaced by default.
+    fn nodes(&self) -> Vec<f64> {
+        let (a, b) = self.bulk();
+        if !(a.is_finite() && b.is_finite()) || a >= b {
+            return Vec::new();
+        }
+        (0..512).map(|i| a + (b - a) * i as f64 / 511.0).collect()
+    }
+}
+
+/// Tail mass neglected on each side of [`Density::bulk`] for a continuous family.
+const TAIL: f64 = 1e-13;
+
+impl<T: Continuous + ?Sized> Density for T {
+    fn ln_pdf(&self, x: f64) -> f64 {
+        Continuous::ln_pdf(self, x)
+    }
+
+    /// From the centre (first mode, else mean) outwards by doubling multiples of the scale until
+    /// the cdf says less than 1e-13 lies beyond, within the support.
+    fn bulk(&self) -> (f64, f64) {
+        let (lo, hi) = self.support();
+        let c = continuous_centre(self);
+        let s = self.scale();
+        let mut a = c;
+        let mut b = c;
+        for k in 0..200 {
+            let step = s * 2f64.powi(k);
+            if a > lo && self.cdf(a) > TAIL {
+                a = (c - step).max(lo);
+            }
+            if b < hi && self.cdf(b) < 1.0 - TAIL {
+                b = (c + step).min(hi);
+            }
+        }
+        (a, b)
+    }
+
+    /// 400 even nodes over the centre ± 20 scales (clipped to the bulk), then nodes spaced by a
+    /// factor 1.25 out to the ends of the bulk, for heavy tails.
+    fn nodes(&self) -> Vec<f64> {
+        let (a, b) = Density::bulk(self);
+        let c = continuous_centre(self).clamp(a, b);
+        let s = self.scale();
+        let (ia, ib) = ((c - 20.0 * s).max(a), (c + 20.0 * s).min(b));
+        let mut nodes: Vec<f64> = (0..400).map(|i| ia + (ib - ia) * i as f64 / 399.0).collect();
+        let mut r = 20.0 * s * 1.25;
+        while c - r > a || c + r < b {
+            if c - r > a {
+                nodes.push(c - r);
+            }
+            if c + r < b {
+                nodes.push(c + r);
+            }
+            r *= 1.25;
+        }
+        nodes.extend([a, b]);
+        nodes.sort_unstable_by(f64::total_cmp);
+        nodes.dedup();
+        nodes
+    }
+}
+
+fn continuous_centre<T: Continuous + ?Sized>(d: &T) -> f64 {
+    let (lo, hi) = d.support();
+    let c = d.modes().first().copied().or_else(|| d.mean()).unwrap_or(0.0);
+    c.clamp(lo, hi)
 }
 
 /// A 1-D distribution that can be sampled.
@@ -198,6 +270,29 @@ pub trait Sample {
         (0..n).map(|_| self.sample(rng)).collect()
     }
 }
+
+macro_rules! sample_by_inherent {
+    ($($t:ty),*) => {$(
+        impl Sample for $t {
+            fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+                <$t>::sample(self, rng)
+            }
+        }
+    )*};
+}
+sample_by_inherent!(
+    dist::Normal,
+    dist::Laplace,
+    dist::Logistic,
+    dist::Cauchy,
+    dist::StudentT,
+    dist::Exponential,
+    dist::Gamma,
+    dist::LogNormal,
+    dist::Beta,
+    dist::Uniform,
+    dist::Distribution
+);
 
 /// Checks a 1-D sample set: non-empty, at least `needed` points, all finite.
 pub(crate) fn check_samples(what: &'static str, xs: &[f64], needed: usize) -> Result<(), FitError> {
@@ -242,12 +337,13 @@ pub fn is_kl(f: &Generator) -> bool {
 ///
 /// ```
 /// use fdiv::divergence::Generator;
-/// use fdiv::fit::{estimate, model::Affine1, Against, Bootstrap, Sample};
+/// use fdiv::dist::Normal;
+/// use fdiv::fit::{estimate, Against, Bootstrap, Sample};
 /// use rand::SeedableRng;
 ///
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(3);
-/// let xs = Affine1::new(0.0, 1.0).unwrap().sample_n(2000, &mut rng);
-/// let q = Affine1::new(1.0, 2.0).unwrap();
+/// let xs = Normal::new(0.0, 1.0).unwrap().sample_n(2000, &mut rng);
+/// let q = Normal::new(1.0, 2.0).unwrap();
 /// let kl = Generator::parse("u*log(u)").unwrap();
 /// let e = estimate(&kl, &xs, Against::Density(&q), &Bootstrap::default()).unwrap();
 /// assert!((e.value - 0.4431).abs() < 4.0 * e.abs_error + 0.01);

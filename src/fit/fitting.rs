@@ -15,9 +15,10 @@ use rand_distr::{Distribution as _, StandardNormal};
 
 use super::kde::{self, Kde};
 use super::knn;
-use super::model::{Affine1, PushForward1};
+use super::model::PushForward1;
 use super::optimize::{Iteration, NelderMead, StopReason, nelder_mead};
 use super::{Density, FitError, check_samples, is_kl};
+use crate::dist::Normal;
 use crate::divergence::Generator;
 
 /// The fitted parameters of a normal model, N(mean, sd).
@@ -89,9 +90,9 @@ fn mean_sd(xs: &[f64]) -> (f64, f64) {
     (mean, (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt())
 }
 
-/// The normal N(μ, σ) with θ = (μ, ln σ); `None` where σ under- or overflows.
-fn normal(theta: &[f64]) -> Option<Affine1> {
-    Affine1::new(theta[0], theta[1].exp()).ok()
+/// The normal N(μ, σ) = μ + σ·N(0, 1) with θ = (μ, ln σ); `None` where σ under- or overflows.
+fn normal(theta: &[f64]) -> Option<Normal> {
+    Normal::new(theta[0], theta[1].exp()).ok()
 }
 
 /// The REPL's `fit N <f> xs`: fits N(μ, σ) to `xs` by minimising D_f(P_x‖N(μ, σ)); the callback
@@ -189,10 +190,11 @@ pub struct PushForwardFit {
 /// # Examples
 ///
 /// ```
-/// use fdiv::fit::{FitOptions, Sample, fitting::fit_pushforward, model::{Affine1, Affine1Family}};
+/// use fdiv::dist::Normal;
+/// use fdiv::fit::{FitOptions, Sample, fitting::fit_pushforward, model::Affine1Family};
 /// use rand::SeedableRng;
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
-/// let xs = Affine1::new(5.0, 2.0).unwrap().sample_n(1000, &mut rng);
+/// let xs = Normal::new(5.0, 2.0).unwrap().sample_n(1000, &mut rng);
 /// // θ = (μ, ln σ)
 /// let fit = fit_pushforward(&Affine1Family, &[4.0, 0.0], &xs, 1000, 1, &FitOptions::default(), |_| {}).unwrap();
 /// assert!((fit.theta[0] - 5.0).abs() < 0.3 && (fit.theta[1].exp() - 2.0).abs() < 0.3);

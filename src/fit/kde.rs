@@ -14,7 +14,7 @@
 //!
 //! The plug-in estimate of D_f(P‖Q) = ∫ q f(p/q) replaces p (and q, for a second sample set) by
 //! the estimate and integrates by the trapezoidal rule over the union of the tables' nodes and
-//! 512 nodes across [`Density::bulk`] of a known Q. The integrand is evaluated from the log
+//! [`Density::nodes`] of a known Q. The integrand is evaluated from the log
 //! ratio r = ln p − ln q: q·f(eʳ) for r ≤ 0 and p·f(eʳ)/eʳ for r > 0, with |r| clamped at 700
 //! (density ratios beyond e^700 count as e^700).
 
@@ -33,8 +33,6 @@ const MARGIN_H: f64 = 12.0;
 /// Caps that keep memory and time bounded for data spread over many bandwidths.
 const MAX_BINS: usize = 1 << 16;
 const MAX_NODES: usize = 1 << 16;
-/// Nodes across a known density's bulk.
-const Q_NODES: usize = 512;
 /// The log-ratio clamp.
 const MAX_LOG_RATIO: f64 = 700.0;
 
@@ -239,14 +237,15 @@ fn integrate(
 }
 
 fn q_nodes(q: &dyn Density) -> Result<Vec<f64>, FitError> {
-    let (a, b) = q.bulk();
-    if !(a.is_finite() && b.is_finite() && a < b) {
+    let nodes = q.nodes();
+    if nodes.len() < 2 || nodes.iter().any(|x| !x.is_finite()) {
+        let (a, b) = q.bulk();
         return Err(FitError::Invalid {
             what: "the bulk of Q",
-            message: format!("[{a}, {b}] is not a finite interval"),
+            message: format!("[{a}, {b}] gives no finite integration nodes"),
         });
     }
-    Ok((0..Q_NODES).map(|i| a + (b - a) * i as f64 / (Q_NODES - 1) as f64).collect())
+    Ok(nodes)
 }
 
 /// The plug-in D_f(P̂‖Q) of a kernel estimate P̂ against a known density Q, with f compiled.
@@ -267,12 +266,13 @@ pub fn divergence_compiled(f: &Compiled, p: &Kde, q: &dyn Density) -> Result<f64
 ///
 /// ```
 /// use fdiv::divergence::Generator;
-/// use fdiv::fit::{kde, model::Affine1, Sample};
+/// use fdiv::dist::Normal;
+/// use fdiv::fit::{kde, Sample};
 /// use rand::SeedableRng;
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(2);
-/// let xs = Affine1::new(0.0, 1.0).unwrap().sample_n(2000, &mut rng);
+/// let xs = Normal::new(0.0, 1.0).unwrap().sample_n(2000, &mut rng);
 /// let tv = Generator::parse("abs(u - 1)/2").unwrap();
-/// let d = kde::divergence(&tv, &xs, &Affine1::new(0.0, 1.0).unwrap()).unwrap();
+/// let d = kde::divergence(&tv, &xs, &Normal::new(0.0, 1.0).unwrap()).unwrap();
 /// assert!(d < 0.05); // TV(P, P) = 0, up to smoothing and noise
 /// ```
 ///
@@ -350,7 +350,7 @@ fn rename(e: FitError, what: &'static str) -> FitError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fit::model::Affine1;
+    use crate::dist::Normal;
 
     #[test]
     fn table_matches_a_direct_sum() {
@@ -380,7 +380,7 @@ mod tests {
         let fc = compile(&Generator::parse("u*log(u)").unwrap()).unwrap();
         let p = Kde::new(&xs).unwrap();
         assert!(divergence_kdes(&fc, &p, &p).unwrap().abs() < 1e-12);
-        let q = Affine1::new(2.0, 1.0).unwrap();
+        let q = Normal::new(2.0, 1.0).unwrap();
         assert!(divergence_compiled(&fc, &p, &q).unwrap() > 0.0);
     }
 
@@ -391,13 +391,13 @@ mod tests {
         assert!(matches!(Kde::with_bandwidth(&[1.0], 0.0), Err(FitError::Invalid { .. })));
         let with_alpha = Generator::parse("u^alpha - 1").unwrap();
         assert!(matches!(
-            divergence(&with_alpha, &[1.0, 2.0], &Affine1::new(0.0, 1.0).unwrap()),
+            divergence(&with_alpha, &[1.0, 2.0], &Normal::new(0.0, 1.0).unwrap()),
             Err(FitError::Numeric(_))
         ));
         // f undefined for u < 1: NaN integrand
         let bad = Generator::parse("log(u - 1)").unwrap();
         assert!(matches!(
-            divergence(&bad, &[1.0, 2.0, 3.0], &Affine1::new(0.0, 1.0).unwrap()),
+            divergence(&bad, &[1.0, 2.0, 3.0], &Normal::new(0.0, 1.0).unwrap()),
             Err(FitError::NaN { .. })
         ));
     }

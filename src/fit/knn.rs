@@ -85,10 +85,11 @@ fn position(xs: &[f64], x: f64) -> usize {
 /// # Examples
 ///
 /// ```
-/// use fdiv::fit::{knn::kl_1d, model::Affine1, Sample};
+/// use fdiv::dist::Normal;
+/// use fdiv::fit::{knn::kl_1d, Sample};
 /// use rand::SeedableRng;
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(4);
-/// let p = Affine1::new(0.0, 1.0).unwrap();
+/// let p = Normal::new(0.0, 1.0).unwrap();
 /// let (xs, ys) = (p.sample_n(1000, &mut rng), p.sample_n(1000, &mut rng));
 /// // P = Q: the estimate is near 0
 /// assert!(kl_1d(&xs, &ys, 1).unwrap().abs() < 0.15);
@@ -137,10 +138,11 @@ pub fn kl_1d_estimate(xs: &[f64], ys: &[f64], k: usize, bootstrap: &Bootstrap) -
 /// # Examples
 ///
 /// ```
-/// use fdiv::fit::{knn::entropy_1d, model::Affine1, Sample};
+/// use fdiv::dist::Normal;
+/// use fdiv::fit::{knn::entropy_1d, Sample};
 /// use rand::SeedableRng;
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(5);
-/// let xs = Affine1::new(0.0, 1.0).unwrap().sample_n(2000, &mut rng);
+/// let xs = Normal::new(0.0, 1.0).unwrap().sample_n(2000, &mut rng);
 /// // H(N(0, 1)) = ½ ln(2πe) = 1.4189…
 /// assert!((entropy_1d(&xs, 1).unwrap() - 1.4189).abs() < 0.1);
 /// ```

@@ -1,7 +1,7 @@
 //! Push-forward models x̂ = g_θ(z), z ~ N(0, I), and their induced densities where they exist.
 //!
 //! - [`Affine1`]: g(z) = μ + σz in 1-D; by change of variables p(x) = φ((x − μ)/σ)/σ, i.e.
-//!   N(μ, σ);
+//!   N(μ, σ) ([`Affine1::density`], a [`crate::dist::Normal`]);
 //! - [`AffineNd`]: g(z) = Az + b with A a d×k matrix; the push-forward is N(b, AAᵀ), with a
 //!   density ([`AffineNd::density`]) exactly when AAᵀ is positive definite;
 //! - [`TwoLayer`]: g(z) = c + Σⱼ aⱼ tanh(wⱼz + bⱼ), a small network in 1-D; it has no closed-form
@@ -12,13 +12,10 @@
 use nalgebra::{Cholesky, DMatrix, DVector, Dyn};
 use rand_distr::{Distribution as _, StandardNormal};
 
-use super::{Density, FitError, Sample};
+use super::{FitError, Sample};
+use crate::dist::Normal;
 
 const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8; // ln √(2π)
-
-/// How many standard deviations either side make up [`Density::bulk`] of a normal (the mass
-/// outside ±10σ is 1.5e-23).
-const BULK_SDS: f64 = 10.0;
 
 /// A parametric 1-D push-forward family g_θ(z) of a standard normal z.
 pub trait PushForward1 {
@@ -33,12 +30,13 @@ pub trait PushForward1 {
 /// # Examples
 ///
 /// ```
-/// use fdiv::fit::{Density, model::Affine1};
+/// use fdiv::dist::Continuous;
+/// use fdiv::fit::model::Affine1;
 /// let g = Affine1::new(1.0, 2.0).unwrap();
 /// assert_eq!(g.push(0.5), 2.0);
 /// // change of variables: p(x) = φ((x − μ)/σ)/σ
 /// let phi0 = 1.0 / (2.0 * std::f64::consts::PI).sqrt();
-/// assert!((g.pdf(1.0) - phi0 / 2.0).abs() < 1e-16);
+/// assert!((g.density().pdf(1.0) - phi0 / 2.0).abs() < 1e-16);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Affine1 {
@@ -76,16 +74,11 @@ impl Affine1 {
     pub fn push(&self, z: f64) -> f64 {
         self.mu + self.sigma * z
     }
-}
 
-impl Density for Affine1 {
-    fn ln_pdf(&self, x: f64) -> f64 {
-        let t = (x - self.mu) / self.sigma;
-        -0.5 * t * t - self.sigma.ln() - LN_SQRT_2PI
-    }
-
-    fn bulk(&self) -> (f64, f64) {
-        (self.mu - BULK_SDS * self.sigma, self.mu + BULK_SDS * self.sigma)
+    /// The induced density, by change of variables: p(x) = φ((x − μ)/σ)/σ, the normal N(μ, σ).
+    pub fn density(&self) -> Normal {
+        // μ finite and σ finite > 0: checked by the constructor
+        Normal::new(self.mu, self.sigma).expect("valid normal parameters")
     }
 }
 
@@ -289,10 +282,10 @@ mod tests {
         // A = [[3]], b = [1]: N(1, 3)
         let g = AffineNd::new(DMatrix::from_element(1, 1, 3.0), DVector::from_element(1, 1.0)).unwrap();
         let d = g.density().unwrap();
-        let one = Affine1::new(1.0, 3.0).unwrap();
+        let one = Affine1::new(1.0, 3.0).unwrap().density();
         for x in [-4.0, 0.0, 1.0, 2.5, 9.0] {
             let v = d.ln_pdf(&DVector::from_element(1, x)).unwrap();
-            assert!((v - one.ln_pdf(x)).abs() < 1e-14, "x = {x}");
+            assert!((v - crate::dist::Continuous::ln_pdf(&one, x)).abs() < 1e-14, "x = {x}");
         }
     }
 
