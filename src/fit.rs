@@ -41,6 +41,7 @@
 //! ```
 
 pub mod bootstrap;
+pub mod demo;
 pub mod fitting;
 pub mod kde;
 pub mod kdtree;
