@@ -16,9 +16,9 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 const KL_01_12: f64 = 0.443_147_180_559_945_3;
-const JS_01_12: f64 = 0.128_174_973_054_398_01;
+const JS_01_12: f64 = 0.128_174_973_054_398;
 const TV_01_12: f64 = 0.390_065_660_121_055_66;
-const KL_3D: f64 = 1.079_441_541_679_835_9;
+const KL_3D: f64 = 1.079_441_541_679_836;
 
 const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
 const N: usize = 2000;
