@@ -175,18 +175,18 @@ pub enum Method {
 
 /// A 1-D density that can be evaluated: the interface estimators and fits need.
 ///
-/// `ln_pdf` is −∞ where the density is 0 and never NaN for finite `x`. `bulk` is an interval
+/// `ln_density` is −∞ where the density is 0 and never NaN for finite `x`. `bulk` is an interval
 /// outside which the mass is negligible (below about 1e-13 each side), and `nodes` are points
 /// across it where integrals against this density evaluate it. Every [`Continuous`] family of
 /// [`crate::dist`] is a `Density` (its bulk found from the cdf); so are [`Mixture`]s and kernel
 /// estimates ([`kde::Kde`]).
 pub trait Density {
     /// ln p(x).
-    fn ln_pdf(&self, x: f64) -> f64;
+    fn ln_density(&self, x: f64) -> f64;
 
     /// p(x).
-    fn pdf(&self, x: f64) -> f64 {
-        self.ln_pdf(x).exp()
+    fn density(&self, x: f64) -> f64 {
+        self.ln_density(x).exp()
     }
 
     /// An interval holding all but a negligible part of the mass.
@@ -206,7 +206,7 @@ pub trait Density {
 const TAIL: f64 = 1e-13;
 
 impl<T: Continuous + ?Sized> Density for T {
-    fn ln_pdf(&self, x: f64) -> f64 {
+    fn ln_density(&self, x: f64) -> f64 {
         Continuous::ln_pdf(self, x)
     }
 

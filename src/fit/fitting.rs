@@ -138,7 +138,7 @@ pub fn fit_normal(
     if is_kl(f) {
         let nll = |theta: &[f64]| -> Result<f64, FitError> {
             let Some(q) = normal(theta) else { return Ok(f64::INFINITY) };
-            Ok(-xs.iter().map(|&x| q.ln_pdf(x)).sum::<f64>() / xs.len() as f64)
+            Ok(-xs.iter().map(|&x| q.ln_density(x)).sum::<f64>() / xs.len() as f64)
         };
         let m = nelder_mead(nll, &x0, &nm, callback)?;
         let entropy = knn::entropy_1d(xs, 1)?;

@@ -49,8 +49,8 @@ const MAX_LOG_RATIO: f64 = 700.0;
 /// use fdiv::fit::{Density, kde::Kde};
 /// let xs: Vec<f64> = (0..1000).map(|i| (i as f64 + 0.5) / 1000.0).collect(); // ~U(0, 1)
 /// let p = Kde::new(&xs).unwrap();
-/// assert!((p.pdf(0.5) - 1.0).abs() < 0.05);
-/// assert!(p.ln_pdf(30.0).is_finite()); // no underflow in the tails
+/// assert!((p.density(0.5) - 1.0).abs() < 0.05);
+/// assert!(p.ln_density(30.0).is_finite()); // no underflow in the tails
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kde {
@@ -168,7 +168,7 @@ impl Kde {
 
 impl Density for Kde {
     /// ln p̂(x): interpolated in the table, computed directly outside it.
-    fn ln_pdf(&self, x: f64) -> f64 {
+    fn ln_density(&self, x: f64) -> f64 {
         let t = (x - self.table_lo) / self.table_step;
         if t >= 0.0 && t <= (self.table.len() - 1) as f64 {
             let j = (t.floor() as usize).min(self.table.len() - 2);
@@ -300,7 +300,7 @@ fn q_nodes(q: &dyn Density) -> Result<Vec<f64>, FitError> {
 pub fn divergence_compiled(f: &Compiled, p: &Kde, q: &dyn Density) -> Result<f64, FitError> {
     let mut nodes: Vec<f64> = p.nodes().collect();
     nodes.extend(q_nodes(q)?);
-    integrate(f, nodes, |x| p.ln_pdf(x), |x| q.ln_pdf(x))
+    integrate(f, nodes, |x| p.ln_density(x), |x| q.ln_density(x))
 }
 
 /// The plug-in estimate of D_f(P‖Q) from samples `xs` of P against a known density Q.
@@ -347,7 +347,7 @@ pub fn divergence_estimate(
 
 fn divergence_kdes(f: &Compiled, p: &Kde, q: &Kde) -> Result<f64, FitError> {
     let nodes: Vec<f64> = p.nodes().chain(q.nodes()).collect();
-    integrate(f, nodes, |x| p.ln_pdf(x), |x| q.ln_pdf(x))
+    integrate(f, nodes, |x| p.ln_density(x), |x| q.ln_density(x))
 }
 
 /// The plug-in estimate of D_f(P‖Q) from samples `xs` of P and `ys` of Q (a kernel estimate of
@@ -403,7 +403,7 @@ mod tests {
         for x in [-20.0, -3.0, 0.05, 2.51, 5.0, 9.99, 14.0, 40.0] {
             let direct: f64 = xs.iter().map(|&c| (-(x - c) * (x - c) / (2.0 * h * h)).exp()).sum::<f64>()
                 / (200.0 * h * (2.0 * std::f64::consts::PI).sqrt());
-            let got = kde.ln_pdf(x);
+            let got = kde.ln_density(x);
             if direct > 1e-300 {
                 // binning (step h/4) and interpolation errors are O((step/h)²) in the bulk; at a
                 // distance D beyond the data binning moves ln p̂ by O(D·step/h²): relative 1e-3

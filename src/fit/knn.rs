@@ -171,12 +171,12 @@ pub fn entropy_1d(xs: &[f64], k: usize) -> Result<f64, FitError> {
 ///
 /// # Errors
 ///
-/// Those of [`entropy_1d`]; [`FitError::NaN`] if `q.ln_pdf` returns NaN at a sample.
+/// Those of [`entropy_1d`]; [`FitError::NaN`] if `q.ln_density` returns NaN at a sample.
 pub fn kl_density(xs: &[f64], q: &dyn Density, k: usize) -> Result<f64, FitError> {
     let h = entropy_1d(xs, k)?;
     let mut cross = 0.0;
     for &x in xs {
-        let l = q.ln_pdf(x);
+        let l = q.ln_density(x);
         if l.is_nan() {
             return Err(FitError::NaN { what: format!("ln q({x})") });
         }

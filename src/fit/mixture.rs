@@ -15,7 +15,7 @@ use super::{Density, FitError, Sample};
 /// use fdiv::fit::{Density, Mixture};
 /// let n = |m| Normal::new(m, 1.0).unwrap();
 /// let mix = Mixture::new(vec![0.5, 0.5], vec![n(-3.0), n(3.0)]).unwrap();
-/// assert!((mix.pdf(3.0) - 0.5 * (n(-3.0).pdf(3.0) + n(3.0).pdf(3.0))).abs() < 1e-16);
+/// assert!((mix.density(3.0) - 0.5 * (n(-3.0).density(3.0) + n(3.0).density(3.0))).abs() < 1e-16);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mixture<C> {
@@ -73,13 +73,13 @@ impl<C> Mixture<C> {
 }
 
 impl<C: Density> Density for Mixture<C> {
-    fn ln_pdf(&self, x: f64) -> f64 {
+    fn ln_density(&self, x: f64) -> f64 {
         let terms: Vec<f64> = self
             .weights
             .iter()
             .zip(&self.components)
             .filter(|(w, _)| **w > 0.0)
-            .map(|(w, c)| w.ln() + c.ln_pdf(x))
+            .map(|(w, c)| w.ln() + c.ln_density(x))
             .collect();
         let max = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         if max.is_infinite() {
