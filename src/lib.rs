@@ -29,6 +29,7 @@ pub mod calculus;
 pub mod divergence;
 pub mod error;
 pub mod expr;
+pub mod fit;
 pub mod numeric;
 pub mod plot;
 pub mod repl;
