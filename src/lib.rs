@@ -23,18 +23,18 @@
 //! assert!((f.eval(&[2.0]) - 2.0 * 2f64.ln()).abs() < 1e-15);
 //! ```
 
+pub mod calculus;
 pub mod closed_form;
 pub mod dist;
-pub mod calculus;
 pub mod divergence;
 pub mod error;
 pub mod expr;
 pub mod fit;
 pub mod numeric;
 pub mod plot;
+pub mod poly;
 pub mod repl;
 pub mod simplify;
-pub mod poly;
 pub mod verify;
 
 pub use error::Error;

@@ -34,6 +34,7 @@ use crate::expr::{Expr, ParseError, Rational, print};
 use crate::numeric::Compiled;
 use crate::numeric::interval::Interval;
 use crate::simplify::{self, Assumptions, Derivation};
+use crate::verify;
 
 /// The result of one command.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,7 +186,8 @@ impl Session {
             "derive" => self.derive(line, rest),
             "simplify" => self.simplify(line, rest),
             "same" => Err(not_yet(word, "the equivalence check of the e-graph engine, issue 3")),
-            "check" | "diff" => Err(not_yet(word, "generator verification, issue 4")),
+            "check" => self.check(line, rest),
+            "diff" => self.diff(line, rest),
             "D" => self.divergence(line, rest),
             "dual" | "conj" => Err(not_yet(word, "closed forms, issue 6")),
             "plot" => self.plot(line, rest),
@@ -348,6 +350,42 @@ impl Session {
         Ok(Answer::new(format!("wrote {shown}\n{shown}"), json!({"path": shown})))
     }
 
+    /// `check f`: f(1) = 0, convexity, semicontinuity, f(0+) and f'(∞), each proved, refuted
+    /// with numbers, or unknown with the reason. The last line is the overall verdict.
+    fn check(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
+        if rest.is_empty() {
+            return Err(ReplError::Usage("check <generator>, e.g. check f".into()));
+        }
+        let generator = self.generator(line, rest)?;
+        let report = verify::check(&generator);
+        let verdicts = [&report.normalised, &report.convex, &report.lsc];
+        let overall = if verdicts.iter().all(|v| v.is_proved()) {
+            "proved"
+        } else if verdicts.iter().any(|v| v.is_refuted()) {
+            "refuted"
+        } else {
+            "unknown"
+        };
+        let text = format!("{}valid generator: {overall}\n{overall}", report.to_text());
+        let mut json = report.to_json();
+        json["valid"] = json!(overall);
+        let mut answer = Answer::new(text, json);
+        answer.latex = Some(report.to_latex());
+        Ok(answer)
+    }
+
+    /// `diff f`: f'(u), simplified by the e-graph.
+    fn diff(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
+        if rest.is_empty() {
+            return Err(ReplError::Usage("diff <generator>, e.g. diff f".into()));
+        }
+        let generator = self.generator(line, rest)?;
+        let derivative =
+            crate::calculus::derivative(generator.f(), VARIABLE).map_err(|e| ReplError::Failed(e.to_string()))?;
+        let derivation = simplify::simplify(&derivative, &self.simplify_assumptions(), &simplify::Limits::default());
+        Ok(derivation_answer(&derivation, &[VARIABLE]))
+    }
+
     /// The simplifier's domain: p, q, u > 0 and the declared parameter ranges.
     fn simplify_assumptions(&self) -> Assumptions {
         self.assumptions.iter().fold(Assumptions::default(), |a, (name, range)| a.with(name, *range))
@@ -395,7 +433,12 @@ impl Session {
         let generator = self.generator(line, &generator_tokens.join(" "))?;
         let p = distribution(p_text)?;
         let q = distribution(q_text)?;
-        let report = numeric_divergence::divergence_report(&generator, &p, &q, numeric_divergence::Options::default())
+        // limits proved symbolically where the engine decides them, estimated numerically otherwise
+        let options = numeric_divergence::Options {
+            limits: numeric_divergence::Limits::symbolic(&generator),
+            ..numeric_divergence::Options::default()
+        };
+        let report = numeric_divergence::divergence_report(&generator, &p, &q, options)
             .map_err(|e| ReplError::Failed(e.to_string()))?;
         let estimate = report.estimate;
         let name = generator.name().unwrap_or("f");
@@ -500,7 +543,6 @@ fn looks_like_distribution(token: &str) -> bool {
 fn distribution(text: &str) -> Result<Distribution, ReplError> {
     parse_distribution(text).map_err(|e| ReplError::Failed(format!("{text}: {e}")))
 }
-
 
 /// Splits at whitespace outside parentheses and brackets: `f N(0, 1) [0.5, 0.5]` has three parts.
 fn split_top_level(text: &str) -> Vec<&str> {

@@ -118,6 +118,24 @@ fn transcript_derivations() {
     );
 }
 
+#[test]
+fn transcript_checks() {
+    check(
+        "repl_checks",
+        &[
+            "kl = u*log(u)",
+            "check kl",
+            "mine = u^3 - 1",
+            "check mine",
+            "check sqrt(u) - 1",
+            "check u^2",
+            "diff kl",
+            "check tv",
+            "check u*log(u) + digamma(u)",
+        ],
+    );
+}
+
 /// Runs the built `fdiv` binary with `args`, feeding `input` on stdin.
 fn run_binary(args: &[&str], input: &str) -> (String, String, i32) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fdiv"))

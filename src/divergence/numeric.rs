@@ -110,8 +110,10 @@ pub enum DivergenceError {
 pub enum LimitSource {
     /// Estimated from the compiled f at u = e^{±420…700}: evidence, not proof.
     Numerical,
-    /// Supplied by the caller (e.g. proved symbolically).
+    /// Supplied by the caller.
     Given,
+    /// Decided symbolically by the limit engine of [`crate::calculus`].
+    Symbolic,
 }
 
 /// f(0+) and f'(∞) = lim_{u→∞} f(u)/u, each finite or +∞.
@@ -129,6 +131,28 @@ impl Limits {
     /// Limits known to the caller.
     pub fn given(f_at_zero: f64, slope_at_infinity: f64) -> Limits {
         Limits { f_at_zero, slope_at_infinity, source: LimitSource::Given }
+    }
+
+    /// f(0+) and f'(∞) decided symbolically by [`crate::calculus`], when both are (and neither
+    /// is −∞, which no convex generator has).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use fdiv::divergence::Generator;
+    /// use fdiv::divergence::numeric::{LimitSource, Limits};
+    /// let l = Limits::symbolic(&Generator::parse("u*log(u)").unwrap()).unwrap();
+    /// assert_eq!((l.f_at_zero, l.slope_at_infinity, l.source), (0.0, f64::INFINITY, LimitSource::Symbolic));
+    /// ```
+    pub fn symbolic(g: &Generator) -> Option<Limits> {
+        let f0 = crate::calculus::limit_at_zero(g.f(), VARIABLE);
+        let slope = crate::calculus::slope_at_infinity(g.f(), VARIABLE);
+        let (f0, slope) = (f0.is_symbolic().then(|| f0.to_f64())?, slope.is_symbolic().then(|| slope.to_f64())?);
+        (f0 > f64::NEG_INFINITY && slope > f64::NEG_INFINITY).then_some(Limits {
+            f_at_zero: f0,
+            slope_at_infinity: slope,
+            source: LimitSource::Symbolic,
+        })
     }
 
     /// Limits estimated from f numerically.
