@@ -26,6 +26,7 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use crate::dist::{Distribution, parse_distribution};
+use crate::divergence::equivalence::{self, Equivalence};
 use crate::divergence::numeric as numeric_divergence;
 use crate::divergence::{Generator, VARIABLE};
 use crate::divergence::{catalogue, integrand};
@@ -185,7 +186,7 @@ impl Session {
             "time" => self.time(rest),
             "derive" => self.derive(line, rest),
             "simplify" => self.simplify(line, rest),
-            "same" => Err(not_yet(word, "the equivalence check of the e-graph engine, issue 3")),
+            "same" => self.same(line, rest),
             "check" => self.check(line, rest),
             "diff" => self.diff(line, rest),
             "D" => self.divergence(line, rest),
@@ -212,8 +213,14 @@ impl Session {
         }
         let generator = self.generator(line, rhs)?;
         let expr = generator.f().to_string();
-        let text = format!("{name}(u) = {expr}\n{expr}");
-        let answer = Answer::new(text, json!({"bound": name, "expr": expr}));
+        // a user's generator that is a catalogue entry up to c·(u − 1) is named as such
+        let recognised = match catalogue::lookup(rhs.trim()) {
+            Some(_) => None,
+            None => equivalence::recognise(&generator, &self.simplify_assumptions()).map(|(entry, _)| entry.name),
+        };
+        let note = recognised.map(|n| format!("  (the same divergence as {n})")).unwrap_or_default();
+        let text = format!("{name}(u) = {expr}{note}\n{expr}");
+        let answer = Answer::new(text, json!({"bound": name, "expr": expr, "recognised": recognised}));
         let answer = answer.with_expr(generator.f(), &[VARIABLE]);
         self.bindings.insert(name.to_string(), generator.named(name));
         Ok(answer)
@@ -348,6 +355,36 @@ impl Session {
         chart.write_svg(&path).map_err(|e| ReplError::Failed(e.to_string()))?;
         let shown = path.display().to_string();
         Ok(Answer::new(format!("wrote {shown}\n{shown}"), json!({"path": shown})))
+    }
+
+    /// `same f g`: whether f and g define the same divergence (f − g = c·(u − 1)).
+    fn same(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
+        let usage = || ReplError::Usage("same <f> <g>, e.g. same f u*log(u) - u + 1".into());
+        let tokens = split_top_level(rest);
+        // the first split at which both sides are generators (names or expressions)
+        let (f, g) = (1..tokens.len())
+            .find_map(|i| {
+                let f = self.generator(line, &tokens[..i].join(" ")).ok()?;
+                let g = self.generator(line, &tokens[i..].join(" ")).ok()?;
+                Some((f, g))
+            })
+            .ok_or_else(usage)?;
+        let (name_f, name_g) = (f.name().unwrap_or("f").to_string(), g.name().unwrap_or("g").to_string());
+        let (result, detail, steps) = match equivalence::same(&f, &g, &self.simplify_assumptions()) {
+            Equivalence::Same { c, evidence } => {
+                let steps = derivation_steps(&evidence);
+                (
+                    "same",
+                    format!("{name_f} − {name_g} = {c}·(u − 1): the same divergence\n{}", evidence.to_text()),
+                    steps,
+                )
+            }
+            Equivalence::Different(witness) => {
+                ("different", format!("{name_f} − {name_g} is not c·(u − 1): {witness}"), vec![])
+            }
+            Equivalence::Unknown { reason } => ("unknown", reason, vec![]),
+        };
+        Ok(Answer::new(format!("{detail}\n{result}"), json!({"result": result, "steps": steps})))
     }
 
     /// `check f`: f(1) = 0, convexity, semicontinuity, f(0+) and f'(∞), each proved, refuted
@@ -512,13 +549,18 @@ impl Session {
     }
 }
 
-/// A derivation as text (its steps, then the bare result) and as JSON (`result`, `steps`).
-fn derivation_answer(derivation: &Derivation, vars: &[&str]) -> Answer {
-    let steps: Vec<Value> = derivation
+/// A derivation's steps as JSON: `[{"rule", "conditions", "expr"}, …]`.
+fn derivation_steps(derivation: &Derivation) -> Vec<Value> {
+    derivation
         .steps
         .iter()
         .map(|s| json!({"rule": s.rule, "conditions": s.conditions, "expr": s.expr.to_string()}))
-        .collect();
+        .collect()
+}
+
+/// A derivation as text (its steps, then the bare result) and as JSON (`result`, `steps`).
+fn derivation_answer(derivation: &Derivation, vars: &[&str]) -> Answer {
+    let steps = derivation_steps(derivation);
     let result = derivation.result.to_string();
     let mut text = derivation.to_text();
     if !derivation.complete {
@@ -690,7 +732,7 @@ mod tests {
     fn binding_and_evaluating() {
         let mut s = Session::new();
         let a = run(&mut s, "f = u*log(u)");
-        assert_eq!(a.json, json!({"bound": "f", "expr": "u*log(u)"}));
+        assert_eq!(a.json, json!({"bound": "f", "expr": "u*log(u)", "recognised": "kl"}));
         assert_eq!(a.text.lines().last(), Some("u*log(u)"));
         assert_eq!(run(&mut s, "eval f 1").json["exact"], "0");
         let v = run(&mut s, "eval f 2.5").json["value"].as_f64().unwrap();

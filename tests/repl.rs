@@ -132,6 +132,9 @@ fn transcript_checks() {
             "diff kl",
             "check tv",
             "check u*log(u) + digamma(u)",
+            "g = u*log(u) - u + 1",
+            "same kl g",
+            "same kl (u - 1)^2",
         ],
     );
 }
@@ -170,7 +173,7 @@ fn pipe_errors_go_to_stderr_and_set_the_exit_status() {
 #[test]
 fn json_eval_arguments_run_in_order() {
     let (out, _, code) = run_binary(&["--json", "--eval", "f = u*log(u)", "--eval", "eval f 1"], "");
-    assert_eq!(out, "{\"bound\":\"f\",\"expr\":\"u*log(u)\"}\n{\"exact\":\"0\",\"value\":0.0}\n");
+    assert_eq!(out, "{\"bound\":\"f\",\"expr\":\"u*log(u)\",\"recognised\":\"kl\"}\n{\"exact\":\"0\",\"value\":0.0}\n");
     assert_eq!(code, 0);
     let (out, _, code) = run_binary(&["--json", "--eval", "f = u*log("], "");
     let object: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
