@@ -9,6 +9,8 @@
 //! - [`expr`]: the term language ([`expr::Math`], an egg language over exact rationals), the
 //!   parser with error spans, infix and LaTeX printers, exact evaluation;
 //! - [`numeric`]: compiled f64 evaluation, special functions, interval enclosures.
+//! - [`fit`]: divergences estimated from samples (k-NN, kernel plug-in, bootstrap error bars)
+//!   and push-forward models fitted by minimising them.
 //!
 //! ```
 //! use fdiv::expr::Expr;

@@ -203,6 +203,17 @@ fn bad_input_is_a_typed_error() {
     assert!(matches!(knn::kl(&[v(&[0.0]), v(&[1.0])], &[v(&[0.0, 1.0])], 1), Err(FitError::DimensionMismatch { .. })));
     let with_alpha = Generator::parse("u^alpha").unwrap();
     assert!(matches!(estimate(&with_alpha, &[1.0, 2.0, 4.0], Against::Density(&q), &b), Err(FitError::Numeric(_))));
+    // a probability vector has no density on ℝ: typed errors, not numbers
+    let vector = fdiv::dist::parse_distribution("[0.2, 0.8]").unwrap();
+    let xs = [0.1, 0.5, 0.9, 1.3];
+    assert!(matches!(estimate(&kl, &xs, Against::Density(&vector), &b), Err(FitError::NaN { .. })));
+    let tv = Generator::parse("abs(u - 1)/2").unwrap();
+    assert!(matches!(estimate(&tv, &xs, Against::Density(&vector), &b), Err(FitError::Invalid { .. })));
+    let normal01 = fdiv::dist::parse_distribution("N(0, 1)").unwrap();
+    assert!(matches!(
+        fdiv::fit::Mixture::continuous(vec![0.5, 0.5], vec![normal01, vector]),
+        Err(FitError::Invalid { .. })
+    ));
 }
 
 #[test]

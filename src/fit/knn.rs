@@ -14,7 +14,7 @@
 //! Ĥ = ψ(n) − ψ(k) + ln c_d + (d/n) Σᵢ ln ρₖ(i) (c₁ = 2, the length of the unit ball in 1-D).
 //!
 //! 1-D searches run on sorted copies (O(n log n + n k)); d-D searches use a
-//! [`KdTree`](super::kdtree::KdTree). Distances are Euclidean.
+//! [`KdTree`]. Distances are Euclidean.
 
 use nalgebra::DVector;
 
