@@ -35,7 +35,7 @@ use std::fmt;
 
 use crate::expr::{Expr, Rational};
 
-pub use discrete::Discrete;
+pub use discrete::{Discrete, SUM_TOLERANCE};
 pub use families::{Beta, Cauchy, Exponential, Gamma, Laplace, LogNormal, Logistic, Normal, StudentT, Uniform};
 pub use parse::parse_distribution;
 

@@ -37,6 +37,8 @@ fn open01<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 pub struct Normal {
     mean: f64,
     sd: f64,
+    /// −ln sd − ½ ln 2π.
+    ln_norm: f64,
 }
 
 impl Normal {
@@ -46,7 +48,9 @@ impl Normal {
     ///
     /// [`DistError::InvalidParameter`] unless `mean` is finite and `sd` finite and > 0.
     pub fn new(mean: f64, sd: f64) -> Result<Normal, DistError> {
-        Ok(Normal { mean: finite("Normal", "mean", mean)?, sd: positive("Normal", "sd", sd)? })
+        let mean = finite("Normal", "mean", mean)?;
+        let sd = positive("Normal", "sd", sd)?;
+        Ok(Normal { mean, sd, ln_norm: -sd.ln() - HALF_LN_2PI })
     }
 
     /// The mean parameter.
@@ -78,7 +82,7 @@ impl Continuous for Normal {
     }
     fn ln_pdf(&self, x: f64) -> f64 {
         let z = (x - self.mean) / self.sd;
-        -0.5 * z * z - self.sd.ln() - HALF_LN_2PI
+        self.ln_norm - 0.5 * z * z
     }
     fn cdf(&self, x: f64) -> f64 {
         0.5 * erfc(-(x - self.mean) / (self.sd * std::f64::consts::SQRT_2))
@@ -105,6 +109,8 @@ impl Continuous for Normal {
 pub struct Laplace {
     loc: f64,
     scale: f64,
+    /// −ln(2·scale).
+    ln_norm: f64,
 }
 
 impl Laplace {
@@ -114,7 +120,9 @@ impl Laplace {
     ///
     /// [`DistError::InvalidParameter`] unless `loc` is finite and `scale` finite and > 0.
     pub fn new(loc: f64, scale: f64) -> Result<Laplace, DistError> {
-        Ok(Laplace { loc: finite("Laplace", "loc", loc)?, scale: positive("Laplace", "scale", scale)? })
+        let loc = finite("Laplace", "loc", loc)?;
+        let scale = positive("Laplace", "scale", scale)?;
+        Ok(Laplace { loc, scale, ln_norm: -(2.0 * scale).ln() })
     }
 
     /// One sample (inverse cdf).
@@ -135,7 +143,7 @@ impl Continuous for Laplace {
         (f64::NEG_INFINITY, f64::INFINITY)
     }
     fn ln_pdf(&self, x: f64) -> f64 {
-        -(x - self.loc).abs() / self.scale - (2.0 * self.scale).ln()
+        self.ln_norm - (x - self.loc).abs() / self.scale
     }
     fn cdf(&self, x: f64) -> f64 {
         let z = (x - self.loc) / self.scale;
@@ -374,6 +382,8 @@ impl Continuous for StudentT {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Exponential {
     rate: f64,
+    /// ln rate.
+    ln_rate: f64,
 }
 
 impl Exponential {
@@ -383,7 +393,8 @@ impl Exponential {
     ///
     /// [`DistError::InvalidParameter`] unless `rate` is finite and > 0.
     pub fn new(rate: f64) -> Result<Exponential, DistError> {
-        Ok(Exponential { rate: positive("Exponential", "rate", rate)? })
+        let rate = positive("Exponential", "rate", rate)?;
+        Ok(Exponential { rate, ln_rate: rate.ln() })
     }
 
     /// One sample.
@@ -404,7 +415,7 @@ impl Continuous for Exponential {
         (0.0, f64::INFINITY)
     }
     fn ln_pdf(&self, x: f64) -> f64 {
-        if x < 0.0 { f64::NEG_INFINITY } else { self.rate.ln() - self.rate * x }
+        if x < 0.0 { f64::NEG_INFINITY } else { self.ln_rate - self.rate * x }
     }
     fn cdf(&self, x: f64) -> f64 {
         if x <= 0.0 { 0.0 } else { -(-self.rate * x).exp_m1() }

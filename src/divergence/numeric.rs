@@ -58,7 +58,8 @@ use crate::expr::Math;
 use crate::numeric::quad::{Estimate, Layout, QuadError, QuadOptions, integrate_layout};
 use crate::numeric::{Compiled, NumericError};
 
-/// |ln p − ln q| beyond which f is continued by its asymptotics (e^700 ≈ 1e304).
+/// The largest |ln p − ln q| at which f is evaluated directly (e^700 ≈ 1e304); generators that
+/// overflow sooner hand over to their asymptotics sooner.
 const LOG_RATIO_LIMIT: f64 = 700.0;
 
 /// Errors computing a divergence. An infinite divergence is not an error.
@@ -161,12 +162,12 @@ impl Limits {
 pub enum Infinite {
     /// P puts `mass` where q = 0 and f'(∞) = ∞ (analytic: from the supports).
     PMassWhereQIsZero {
-        /// P(q = 0).
+        /// P(q = 0), as computed from the cdf (positive, but may underflow to 0 in f64).
         mass: f64,
     },
     /// Q puts `mass` where p = 0 and f(0+) = ∞ (analytic: from the supports).
     QMassWherePIsZero {
-        /// Q(p = 0).
+        /// Q(p = 0), as computed from the cdf (positive, but may underflow to 0 in f64).
         mass: f64,
     },
     /// The integral diverges: near `x` the integrand does not decay (numerical evidence from
@@ -175,12 +176,18 @@ pub enum Infinite {
         /// Where the probe saw it.
         x: f64,
     },
+    /// The integrand q·f(p/q) exceeds the f64 range at `x` (numerical evidence: the divergence
+    /// is either infinite or beyond f64).
+    Overflow {
+        /// Where.
+        x: f64,
+    },
 }
 
 impl Infinite {
     /// Whether the evidence is only numerical.
     pub fn is_numerical(&self) -> bool {
-        matches!(self, Infinite::Divergent { .. })
+        matches!(self, Infinite::Divergent { .. } | Infinite::Overflow { .. })
     }
 }
 
@@ -225,6 +232,24 @@ pub fn divergence(g: &Generator, p: &Distribution, q: &Distribution) -> Result<E
 /// # Errors
 ///
 /// See [`Prepared::report`].
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::divergence::Generator;
+/// use fdiv::divergence::numeric::{divergence_report, Infinite, LimitSource, Limits, Options};
+/// use fdiv::dist::parse_distribution;
+/// let tv = Generator::parse("1/2*abs(u - 1)").unwrap();
+/// let (p, q) = (parse_distribution("U(0, 2)").unwrap(), parse_distribution("U(0, 1)").unwrap());
+/// // limits proved elsewhere (f(0+) = 1/2, f'(inf) = 1/2) are passed in instead of estimated
+/// let options = Options { limits: Some(Limits::given(0.5, 0.5)), ..Options::default() };
+/// let r = divergence_report(&tv, &p, &q, options).unwrap();
+/// assert!((r.estimate.value - 0.5).abs() < 1e-12);
+/// assert_eq!(r.limits.source, LimitSource::Given);
+/// let kl = Generator::parse("u*log(u)").unwrap();
+/// let r = divergence_report(&kl, &p, &q, Options::default()).unwrap();
+/// assert!(matches!(r.infinite, Some(Infinite::PMassWhereQIsZero { .. })));
+/// ```
 pub fn divergence_report(
     g: &Generator,
     p: &Distribution,
@@ -336,14 +361,14 @@ impl Prepared {
             return times_exp(self.limits.f_at_zero, lq);
         }
         let l = lp - lq;
-        if l > LOG_RATIO_LIMIT {
+        if l > self.asym.high_from {
             // q·f(r) = p·f(r)/r
             return match self.asym.high {
                 Tail::Finite(slope) => times_exp(slope, lp),
                 Tail::Fit(fit) => exp_or_zero(lp + fit.ln_value(l)),
             };
         }
-        if l < -LOG_RATIO_LIMIT {
+        if l < -self.asym.low_from {
             return match self.asym.low {
                 Tail::Finite(f0) => times_exp(f0, lq),
                 Tail::Fit(fit) => exp_or_zero(lq + fit.ln_value(-l)),
@@ -397,29 +422,50 @@ impl Prepared {
         // mass of P where q = 0, and of Q where p = 0 (exactly 0 when the supports nest)
         let p_outside = if pa < qa { p.cdf(qa) } else { 0.0 } + if pb > qb { 1.0 - p.cdf(qb) } else { 0.0 };
         let q_outside = if qa < pa { q.cdf(pa) } else { 0.0 } + if qb > pb { 1.0 - q.cdf(pb) } else { 0.0 };
+        // densities are positive inside their supports, so the masses are positive exactly when
+        // the supports do not nest (even where the cdf underflows to 0)
+        let p_sticks_out = pa < qa || pb > qb;
+        let q_sticks_out = qa < pa || qb > pb;
         let mut extra = 0.0;
-        if p_outside > 0.0 {
+        if p_sticks_out {
             if self.limits.slope_at_infinity == f64::INFINITY {
                 return Ok(self.infinite(Infinite::PMassWhereQIsZero { mass: p_outside }, 0));
             }
             extra = self.limits.slope_at_infinity * p_outside;
         }
-        if q_outside > 0.0 && self.limits.f_at_zero == f64::INFINITY {
+        if q_sticks_out && self.limits.f_at_zero == f64::INFINITY {
             return Ok(self.infinite(Infinite::QMassWherePIsZero { mass: q_outside }, 0));
         }
-        let layout = self.layout(p, q);
+        let (layout, edges) = self.layout(p, q);
         let g = |x: f64| {
             if x <= layout.lo || x >= layout.hi {
                 // an end of the range (measure zero): tanh-sinh nodes land there only by rounding
                 return 0.0;
             }
-            self.term(p.ln_pdf(x), q.ln_pdf(x))
+            let (lp, lq) = (p.ln_pdf(x), q.ln_pdf(x));
+            if lp == f64::INFINITY || lq == f64::INFINITY {
+                // the pole of a density at its support edge (a cut): a single point, reached
+                // only when a node rounds onto it
+                return 0.0;
+            }
+            self.term(lp, lq)
         };
-        let (probe_evals, divergent) = probe(&g, &layout);
+        // with f(0+) and f'(∞) finite, q·f(p/q) ≤ q·f(0+) + p·f'(∞) (convexity): D_f ≤ f(0+) + f'(∞)
+        // is finite and the probe is not needed
+        let bounded = self.limits.f_at_zero.is_finite() && self.limits.slope_at_infinity.is_finite();
+        let (probe_evals, divergent) = if bounded { (0, None) } else { probe(&g, &layout, &edges) };
         if let Some(x) = divergent {
             return Ok(self.infinite(Infinite::Divergent { x }, probe_evals));
         }
-        let mut est = integrate_layout(g, &layout, &self.options.quad)?;
+        let mut est = match integrate_layout(g, &layout, &self.options.quad) {
+            Ok(est) => est,
+            // q·f(p/q) overflowed f64 where p, q > 0 (e^{(x−μ)²/2σ²} over a bounded support):
+            // the divergence exceeds the f64 range or diverges
+            Err(QuadError::NonFinite { x, value }) if value == f64::INFINITY => {
+                return Ok(self.infinite(Infinite::Overflow { x }, probe_evals));
+            }
+            Err(e) => return Err(e.into()),
+        };
         est.value += extra;
         est.evals += probe_evals;
         // D_f ≥ 0: a tiny negative value is rounding of a zero divergence
@@ -432,8 +478,10 @@ impl Prepared {
 
     /// Panels: Q's support as the range; cuts at P's support edges, kinks, separated modes,
     /// around a much narrower density, at p = q when f has a kink, and geometrically toward an
-    /// end where a density has a pole.
-    fn layout(&self, p: &dyn Continuous, q: &dyn Continuous) -> Layout {
+    /// end where a density has a pole. Also returns the finite edges (domain ends and P's support
+    /// edges inside it) with the side they are approached from and the width free of other cuts
+    /// there, for the divergence probe.
+    fn layout(&self, p: &dyn Continuous, q: &dyn Continuous) -> (Layout, Vec<(f64, f64, f64)>) {
         let (lo, hi) = q.support();
         let (pa, pb) = p.support();
         let (sp, sq) = (p.scale(), q.scale());
@@ -460,17 +508,30 @@ impl Prepared {
         if self.kinked {
             cuts.extend(crossings(p, q, lo, hi, center, s).into_iter().filter(|&x| inside(x)));
         }
-        // geometric cuts toward an end with a pole (Gamma or Beta with a shape below 1)
-        for (end, dir) in [(lo, 1.0), (hi, -1.0)] {
-            if end.is_finite() && (p.ln_pdf(end) == f64::INFINITY || q.ln_pdf(end) == f64::INFINITY) {
-                let nearest = cuts.iter().copied().chain([lo, hi]).map(|c| (c - end).abs()).filter(|&d| d > 0.0);
-                let w = nearest.fold(s, f64::min);
-                cuts.extend((1..=7).map(|k| end + dir * w * 10f64.powi(-2 * k)));
+        // geometric cuts toward an end where a density has a pole (Gamma or Beta with a shape
+        // below 1) or the integrand grows (log singularities of reverse KL, Jeffreys): the
+        // crate's nodes near an end are only resolved to ~1e-16 of the panel's width
+        let mut edges: Vec<(f64, f64, f64)> = Vec::new();
+        for (end, dir) in [(lo, 1.0), (hi, -1.0), (pa, 1.0), (pb, -1.0)] {
+            let domain_end = end == lo || end == hi;
+            if !end.is_finite() || !(domain_end || inside(end)) || edges.iter().any(|e| (e.0, e.1) == (end, dir)) {
+                continue;
+            }
+            let nearest = cuts.iter().copied().chain([lo, hi]).map(|c| (c - end).abs()).filter(|&d| d > 0.0);
+            let w = nearest.fold(s, f64::min);
+            edges.push((end, dir, 0.5 * w));
+            let g = |x: f64| self.term(p.ln_pdf(x), q.ln_pdf(x)).abs();
+            let (near, far) = (g(end + dir * w * 1e-10), g(end + dir * w * 1e-5));
+            let pole = p.ln_pdf(end) == f64::INFINITY || q.ln_pdf(end) == f64::INFINITY;
+            if pole || near > 1.5 * far || near.is_nan() {
+                // no closer than 1e-12·|end|: nodes are no finer than the ulps of `end`
+                let floor = 1e-12 * end.abs();
+                cuts.extend((1..=7).map(|k| w * 10f64.powi(-2 * k)).filter(|&d| d > floor).map(|d| end + dir * d));
             }
         }
         let center = if center.is_finite() { center } else { 0.0 };
         let scale = if s.is_finite() && s > 0.0 { s } else { 1.0 };
-        Layout { lo, hi, breakpoints: cuts, center, scale }
+        (Layout { lo, hi, breakpoints: cuts, center, scale }, edges)
     }
 }
 
@@ -486,32 +547,29 @@ fn exp_or_zero(a: f64) -> f64 {
     if a < -745.0 { 0.0 } else { a.exp() }
 }
 
-/// Looks for divergence at the ends of the range before integrating: x·|g| at points spaced by
-/// factors of 32 toward an infinite end (or toward a finite end) must decay. Returns the
-/// evaluations spent and the point where the probe saw divergence.
-fn probe<G: Fn(f64) -> f64>(g: &G, layout: &Layout) -> (u64, Option<f64>) {
+/// Looks for divergence before integrating: x·|g| at points spaced by factors of 32 toward an
+/// infinite end, and the distance × |g| toward each finite edge (`(point, side)`), must decay.
+/// Returns the evaluations spent and the point where the probe saw divergence.
+fn probe<G: Fn(f64) -> f64>(g: &G, layout: &Layout, edges: &[(f64, f64, f64)]) -> (u64, Option<f64>) {
     let mut evals = 0;
     let cuts = &layout.breakpoints;
     let inner_lo = cuts.iter().copied().fold(f64::INFINITY, f64::min).min(layout.center);
     let inner_hi = cuts.iter().copied().fold(f64::NEG_INFINITY, f64::max).max(layout.center);
     let s = layout.scale;
+    let mut sequences: Vec<Vec<(f64, f64)>> = Vec::new();
     for (end, dir, base) in [(layout.lo, -1.0, inner_lo), (layout.hi, 1.0, inner_hi)] {
-        let mut points = Vec::with_capacity(9);
         if end.is_infinite() {
             let base = if base.is_finite() { base } else { layout.center };
-            for k in 0..9 {
-                let d = s * 2f64.powi(5 * k);
-                points.push((base + dir * d, d));
-            }
-        } else {
-            // toward a finite end: distance from the end shrinks by 32 each step
-            let other = if dir > 0.0 { layout.lo } else { layout.hi };
-            let w = if other.is_finite() { (0.5 * (end - other).abs()).min(s) } else { s };
-            for k in 0..9 {
-                let d = w * 2f64.powi(-5 * k);
-                points.push((end - dir * d, d));
-            }
+            sequences.push((0..9).map(|k| s * 2f64.powi(5 * k)).map(|d| (base + dir * d, d)).collect());
         }
+    }
+    for &(edge, dir, w) in edges {
+        // toward a finite edge from the side `dir`: the distance shrinks by 32 each step, while
+        // it stays well above the ulps of the edge
+        let resolvable = |d: &f64| *d > 1e3 * f64::EPSILON * edge.abs();
+        sequences.push((0..9).map(|k| w * 2f64.powi(-5 * k)).filter(resolvable).map(|d| (edge + dir * d, d)).collect());
+    }
+    for points in sequences {
         let mut v = Vec::with_capacity(points.len());
         for (x, d) in points {
             if x <= layout.lo || x >= layout.hi {
@@ -597,6 +655,10 @@ struct Asymptotics {
     low: Tail,
     /// f(e^L)/e^L for large L: a finite f'(∞), or the fit of ln(f(e^L)/e^L).
     high: Tail,
+    /// The ratio ln(p/q) below −`low_from` uses `low` (f at smaller u may overflow or be 0/0).
+    low_from: f64,
+    /// The ratio ln(p/q) above `high_from` uses `high`.
+    high_from: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -621,9 +683,9 @@ impl LogFit {
 
 impl Asymptotics {
     fn of(f: &Compiled) -> Result<Asymptotics, DivergenceError> {
-        let low = tail(|l| f.eval(&[(-l).exp()]), "f(0+)")?;
-        let high = tail(|l| f.eval(&[l.exp()]) / l.exp(), "f'(inf)")?;
-        Ok(Asymptotics { low, high })
+        let (low, low_from) = tail(|l| f.eval(&[(-l).exp()]), "f(0+)")?;
+        let (high, high_from) = tail(|l| f.eval(&[l.exp()]) / l.exp(), "f'(inf)")?;
+        Ok(Asymptotics { low, high, low_from, high_from })
     }
 
     fn limits(&self) -> Limits {
@@ -645,10 +707,11 @@ impl Asymptotics {
     }
 }
 
-/// The behaviour of y(L) as L → ∞ from three points L ≤ 700 where y is representable: settled
-/// (a finite limit) or growing (a fit of ln y).
-fn tail(y: impl Fn(f64) -> f64, which: &'static str) -> Result<Tail, DivergenceError> {
-    for top in [700.0, 600.0, 500.0, 350.0, 230.0, 170.0, 120.0, 80.0, 50.0, 30.0] {
+/// The behaviour of y(L) as L → ∞ from three points 0.6·top, 0.8·top, top ≤ 700 where y is
+/// representable: settled (a finite limit) or growing (a fit of ln y); `top` is where the direct
+/// evaluation hands over to this asymptotic form.
+fn tail(y: impl Fn(f64) -> f64, which: &'static str) -> Result<(Tail, f64), DivergenceError> {
+    for top in [LOG_RATIO_LIMIT, 600.0, 500.0, 350.0, 230.0, 170.0, 120.0, 80.0, 50.0, 30.0] {
         let ls = [0.6 * top, 0.8 * top, top];
         let ys = ls.map(&y);
         if ys.iter().any(|v| !v.is_finite()) {
@@ -656,7 +719,7 @@ fn tail(y: impl Fn(f64) -> f64, which: &'static str) -> Result<Tail, DivergenceE
         }
         let [y1, y2, y3] = ys;
         if (y3 - y1).abs() <= 1e-9 * y3.abs().max(1.0) && (y3 - y2).abs() <= 1e-9 * y3.abs().max(1.0) {
-            return Ok(Tail::Finite(y3));
+            return Ok((Tail::Finite(y3), top));
         }
         if y1 > 0.0 && y2 > y1 && y3 > y2 {
             let m = Matrix3::from_fn(|i, j| match j {
@@ -666,7 +729,7 @@ fn tail(y: impl Fn(f64) -> f64, which: &'static str) -> Result<Tail, DivergenceE
             });
             let rhs = Vector3::new(y1.ln(), y2.ln(), y3.ln());
             if let Some(sol) = m.lu().solve(&rhs) {
-                return Ok(Tail::Fit(LogFit { a: sol[0], b: sol[1], c: sol[2] }));
+                return Ok((Tail::Fit(LogFit { a: sol[0], b: sol[1], c: sol[2] }), top));
             }
         }
         return Err(DivergenceError::Limit {
