@@ -56,9 +56,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let spinner = ProgressBar::new(3000).with_style(style.clone());
     spinner.set_message("network");
     let options = FitOptions { max_iters: 3000, ..FitOptions::default() };
-    let net_fit = fitting::fit_pushforward(&net, &net.initial(mean, sd), &xs[..fit_n], fit_n, seed, &options, |it| {
-        spinner.set_position(it.iteration as u64)
-    })?;
+    let net_fit =
+        fitting::fit_pushforward(&net, &net.initial(mean, sd), &xs[..fit_n], 10, fit_n, seed, &options, |it| {
+            spinner.set_position(it.iteration as u64)
+        })?;
     spinner.finish();
     println!(
         "two-layer network (3 tanh units) by k-NN KL on {fit_n} samples: KL ≈ {:.3} after {} iterations ({:?})",

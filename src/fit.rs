@@ -17,7 +17,7 @@
 //!   callback;
 //! - [`fitting`]: θ* = argmin D_f(P_x‖P_θ); forward KL is maximum likelihood.
 //!
-//! The variational lower bound with a parametric critic (sup_T E_P[T] − E_Q[f*(T)]) waits for
+//! The variational lower bound with a parametric critic (sup over critics T of E_P T − E_Q f*(T)) waits for
 //! the convex-conjugate issue and is not here.
 //!
 //! Densities enter through the small [`Density`] trait (ln p(x) and an interval holding the
@@ -255,6 +255,23 @@ impl<T: Continuous + ?Sized> Density for T {
     }
 }
 
+/// A distribution of any kind: its continuous family's density. A probability vector has no
+/// density on ℝ: `ln_density` is NaN and there are no nodes, so estimators given one fail with
+/// a typed error ([`FitError::NaN`], [`FitError::Invalid`]) rather than answer.
+impl Density for dist::Distribution {
+    fn ln_density(&self, x: f64) -> f64 {
+        self.as_continuous().map_or(f64::NAN, |c| c.ln_pdf(x))
+    }
+
+    fn bulk(&self) -> (f64, f64) {
+        self.as_continuous().map_or((f64::NAN, f64::NAN), Density::bulk)
+    }
+
+    fn nodes(&self) -> Vec<f64> {
+        self.as_continuous().map_or_else(Vec::new, Density::nodes)
+    }
+}
+
 fn continuous_centre<T: Continuous + ?Sized>(d: &T) -> f64 {
     let (lo, hi) = d.support();
     let c = d.modes().first().copied().or_else(|| d.mean()).unwrap_or(0.0);
@@ -317,6 +334,15 @@ pub enum Against<'a> {
     /// Samples of Q.
     Samples(&'a [f64]),
 }
+
+// Entry points for the REPL (issue 8, item 5):
+//
+// - `sample <dist> <n> as xs`: `Sample::sample_n(&d, n, &mut StdRng::seed_from_u64(seed))` for a
+//   `dist::Distribution` or a `Mixture<dist::Distribution>` (built with `Mixture::continuous`);
+// - `estimate <f> xs <dist|ys>`: `estimate(&f, &xs, Against::Density(&d) | Against::Samples(&ys),
+//   &Bootstrap::default())` → `Estimate { value, abs_error, method }`;
+// - `fit N <f> xs`: `fit_normal(&f, &xs, &FitOptions::default(), |_| {})` →
+//   `Fit { theta: NormalTheta { mean, sd }, divergence, .. }`.
 
 /// Whether `f` is the KL generator u·ln u (up to rounding, at a few points): the estimators
 /// route KL to k-NN and maximum likelihood. A misroute would still estimate the same quantity.

@@ -13,6 +13,8 @@
 //!   probability vectors) and their parser, `N(0,1)`, `Exp(2)`, `[0.2, 0.8]`;
 //! - [`numeric::quad`] and [`divergence::numeric`]: D_f(P‖Q) by quadrature or finite sums, +∞
 //!   where infinite, with an error estimate and an evaluation count.
+//! - [`fit`]: divergences estimated from samples (k-NN, kernel plug-in, bootstrap error bars)
+//!   and push-forward models fitted by minimising them.
 //!
 //! ```
 //! use fdiv::expr::Expr;

@@ -270,6 +270,24 @@ pub fn divergence(g: &Generator, p: &Distribution, q: &Distribution) -> Result<E
 /// # Errors
 ///
 /// See [`Prepared::report`].
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::divergence::Generator;
+/// use fdiv::divergence::numeric::{divergence_report, Infinite, LimitSource, Limits, Options};
+/// use fdiv::dist::parse_distribution;
+/// let tv = Generator::parse("1/2*abs(u - 1)").unwrap();
+/// let (p, q) = (parse_distribution("U(0, 2)").unwrap(), parse_distribution("U(0, 1)").unwrap());
+/// // limits proved elsewhere (f(0+) = 1/2, f'(inf) = 1/2) are passed in instead of estimated
+/// let options = Options { limits: Some(Limits::given(0.5, 0.5)), ..Options::default() };
+/// let r = divergence_report(&tv, &p, &q, options).unwrap();
+/// assert!((r.estimate.value - 0.5).abs() < 1e-12);
+/// assert_eq!(r.limits.source, LimitSource::Given);
+/// let kl = Generator::parse("u*log(u)").unwrap();
+/// let r = divergence_report(&kl, &p, &q, Options::default()).unwrap();
+/// assert!(matches!(r.infinite, Some(Infinite::PMassWhereQIsZero { .. })));
+/// ```
 pub fn divergence_report(
     g: &Generator,
     p: &Distribution,

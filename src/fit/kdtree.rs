@@ -1,7 +1,8 @@
 //! A k-d tree over points in ℝ^d for k-nearest-neighbour distances (Euclidean).
 //!
 //! Built by median splits on the widest coordinate, leaves of up to [`LEAF`] points, stored
-//! flat; built and searched with explicit stacks. Build O(n log n); a query visits O(log n)
+//! flat with each node's bounding box (a subtree is skipped when its box is farther than the
+//! current k-th distance); built and searched with explicit stacks. Build O(n log n); a query visits O(log n)
 //! leaves for well-spread data in low dimension.
 
 use std::cmp::Ordering;
@@ -36,6 +37,8 @@ pub struct KdTree {
     /// Original index of each permuted point.
     index: Vec<usize>,
     nodes: Vec<Node>,
+    /// Per node, the bounding box of its points: `d` lower then `d` upper corners.
+    boxes: Vec<f64>,
 }
 
 impl KdTree {
@@ -89,7 +92,33 @@ impl KdTree {
         for &i in &order {
             coords.extend_from_slice(&points[i * d..(i + 1) * d]);
         }
-        KdTree { d, coords, index: order, nodes }
+        let mut boxes = vec![0.0; nodes.len() * 2 * d];
+        let mut stack = vec![(0usize, 0usize, n)];
+        while let Some((node, start, end)) = stack.pop() {
+            let b = &mut boxes[node * 2 * d..(node + 1) * 2 * d];
+            let (lo, hi) = b.split_at_mut(d);
+            lo.fill(f64::INFINITY);
+            hi.fill(f64::NEG_INFINITY);
+            for p in start..end {
+                for c in 0..d {
+                    let v = coords[p * d + c];
+                    lo[c] = lo[c].min(v);
+                    hi[c] = hi[c].max(v);
+                }
+            }
+            if let Node::Split { left, right, .. } = nodes[node] {
+                let mid = start + (end - start) / 2;
+                stack.push((left, start, mid));
+                stack.push((right, mid, end));
+            }
+        }
+        KdTree { d, coords, index: order, nodes, boxes }
+    }
+
+    /// The points in the tree's storage order (neighbouring points together), each with its
+    /// original index: querying in this order keeps the searched nodes in cache.
+    pub fn points(&self) -> impl Iterator<Item = (usize, &[f64])> + '_ {
+        self.index.iter().copied().zip(self.coords.chunks_exact(self.d))
     }
 
     /// The number of points.
@@ -105,15 +134,44 @@ impl KdTree {
     /// The Euclidean distance from `query` to its `k`-th nearest point (k ≥ 1), not counting the
     /// point whose original index is `exclude`; `None` when fewer than `k` points remain.
     pub fn kth_distance(&self, query: &[f64], k: usize, exclude: Option<usize>) -> Option<f64> {
+        self.kth_distance_with(query, k, exclude, &mut Scratch::default())
+    }
+
+    /// [`KdTree::kth_distance`] reusing the buffers of `scratch` (no allocation per query).
+    pub fn kth_distance_with(
+        &self,
+        query: &[f64],
+        k: usize,
+        exclude: Option<usize>,
+        scratch: &mut Scratch,
+    ) -> Option<f64> {
         if k == 0 {
             return Some(0.0);
         }
+        let d = self.d;
         // the k smallest squared distances so far, ascending
-        let mut best: Vec<f64> = Vec::with_capacity(k + 1);
-        let bound = |best: &Vec<f64>| if best.len() == k { best[k - 1] } else { f64::INFINITY };
-        let mut stack: Vec<(usize, f64)> = vec![(0, 0.0)];
-        while let Some((node, lower)) = stack.pop() {
-            if lower >= bound(&best) && best.len() == k {
+        let best = &mut scratch.best;
+        best.clear();
+        let stack = &mut scratch.stack;
+        stack.clear();
+        stack.push(0);
+        while let Some(node) = stack.pop() {
+            let bound = if best.len() == k { best[k - 1] } else { f64::INFINITY };
+            // the squared distance from the query to the node's bounding box
+            let b = &self.boxes[node * 2 * d..(node + 1) * 2 * d];
+            let mut gap = 0.0;
+            for c in 0..d {
+                let q = query[c];
+                let g = if q < b[c] {
+                    b[c] - q
+                } else if q > b[d + c] {
+                    q - b[d + c]
+                } else {
+                    0.0
+                };
+                gap += g * g;
+            }
+            if gap > bound || (gap == bound && best.len() == k) {
                 continue;
             }
             match self.nodes[node] {
@@ -122,7 +180,7 @@ impl KdTree {
                         if Some(self.index[p]) == exclude {
                             continue;
                         }
-                        let point = &self.coords[p * self.d..(p + 1) * self.d];
+                        let point = &self.coords[p * d..(p + 1) * d];
                         let mut dist = 0.0;
                         for (a, b) in point.iter().zip(query) {
                             dist += (a - b) * (a - b);
@@ -135,17 +193,21 @@ impl KdTree {
                     }
                 }
                 Node::Split { dim, value, left, right } => {
-                    let diff = query[dim] - value;
-                    let (near, far) = if diff <= 0.0 { (left, right) } else { (right, left) };
-                    // the far side is at least |diff| away (in the split coordinate alone)
-                    let far_lower = lower.max(diff * diff);
-                    stack.push((far, far_lower));
-                    stack.push((near, lower));
+                    let (near, far) = if query[dim] <= value { (left, right) } else { (right, left) };
+                    stack.push(far);
+                    stack.push(near);
                 }
             }
         }
         (best.len() == k).then(|| best[k - 1].sqrt())
     }
+}
+
+/// Reusable buffers for [`KdTree::kth_distance_with`].
+#[derive(Debug, Clone, Default)]
+pub struct Scratch {
+    best: Vec<f64>,
+    stack: Vec<usize>,
 }
 
 #[cfg(test)]

@@ -14,14 +14,15 @@
 //! Ĥ = ψ(n) − ψ(k) + ln c_d + (d/n) Σᵢ ln ρₖ(i) (c₁ = 2, the length of the unit ball in 1-D).
 //!
 //! 1-D searches run on sorted copies (O(n log n + n k)); d-D searches use a
-//! [`KdTree`](super::kdtree::KdTree). Distances are Euclidean.
+//! [`KdTree`]. Distances are Euclidean.
 
 use nalgebra::DVector;
 
 use super::bootstrap::Bootstrap;
-use super::kdtree::KdTree;
+use super::kdtree::{KdTree, Scratch};
 use super::{Density, Estimate, FitError, Method, check_samples};
 use crate::numeric::special::digamma;
+use rayon::prelude::*;
 
 fn check_k(k: usize) -> Result<(), FitError> {
     if k == 0 {
@@ -58,8 +59,13 @@ fn kth_in_self(s: &[f64], p: usize, k: usize) -> f64 {
 }
 
 /// The distance from `x` to its k-th nearest point of the sorted slice `s` (at least k points).
+#[cfg(test)]
 fn kth_in_other(s: &[f64], x: f64, k: usize) -> f64 {
-    let p = s.partition_point(|&y| y < x);
+    kth_in_other_from(s, s.partition_point(|&y| y < x), x, k)
+}
+
+/// [`kth_in_other`] given p, the number of points of `s` below `x`.
+fn kth_in_other_from(s: &[f64], p: usize, x: f64, k: usize) -> f64 {
     let (mut left, mut right) = (p, p);
     let mut dist = 0.0;
     for _ in 0..k {
@@ -106,12 +112,17 @@ pub fn kl_1d(xs: &[f64], ys: &[f64], k: usize) -> Result<f64, FitError> {
     let sx = sorted(xs);
     let sy = sorted(ys);
     let mut sum = 0.0;
+    // the x's ascend, so the count of y's below x only moves forward (a merge, not a search)
+    let mut below = 0;
     for (p, &x) in sx.iter().enumerate() {
         let rho = kth_in_self(&sx, p, k);
         if rho == 0.0 {
             return Err(FitError::ZeroDistance { what: "xs", index: position(xs, x), k });
         }
-        let nu = kth_in_other(&sy, x, k);
+        while below < sy.len() && sy[below] < x {
+            below += 1;
+        }
+        let nu = kth_in_other_from(&sy, below, x, k);
         if nu == 0.0 {
             return Err(FitError::ZeroDistance { what: "ys", index: position(xs, x), k });
         }
@@ -248,19 +259,27 @@ pub fn kl(xs: &[DVector<f64>], ys: &[DVector<f64>], k: usize) -> Result<f64, Fit
     let fy = flatten("ys", ys, d, k)?;
     let tx = KdTree::new(&fx, d);
     let ty = KdTree::new(&fy, d);
+    // queries in the tree's storage order (cache locality), in parallel chunks (rayon); the
+    // terms are summed in that fixed order, so the result is deterministic
+    let queries: Vec<(usize, &[f64])> = tx.points().collect();
+    let terms: Vec<Result<f64, FitError>> = queries
+        .into_par_iter()
+        .map_init(Scratch::default, |scratch, (i, x)| {
+            // the sizes were checked: both searches find k points
+            let rho = tx.kth_distance_with(x, k, Some(i), scratch).unwrap_or(0.0);
+            if rho == 0.0 {
+                return Err(FitError::ZeroDistance { what: "xs", index: i, k });
+            }
+            let nu = ty.kth_distance_with(x, k, None, scratch).unwrap_or(0.0);
+            if nu == 0.0 {
+                return Err(FitError::ZeroDistance { what: "ys", index: i, k });
+            }
+            Ok((nu / rho).ln())
+        })
+        .collect();
     let mut sum = 0.0;
-    for i in 0..xs.len() {
-        let x = &fx[i * d..(i + 1) * d];
-        // the sizes were checked: both searches find k points
-        let rho = tx.kth_distance(x, k, Some(i)).unwrap_or(0.0);
-        if rho == 0.0 {
-            return Err(FitError::ZeroDistance { what: "xs", index: i, k });
-        }
-        let nu = ty.kth_distance(x, k, None).unwrap_or(0.0);
-        if nu == 0.0 {
-            return Err(FitError::ZeroDistance { what: "ys", index: i, k });
-        }
-        sum += (nu / rho).ln();
+    for t in terms {
+        sum += t?;
     }
     let (n, m) = (xs.len() as f64, ys.len() as f64);
     Ok(d as f64 * sum / n + (m / (n - 1.0)).ln())

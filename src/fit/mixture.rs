@@ -72,6 +72,34 @@ impl<C> Mixture<C> {
     }
 }
 
+impl Mixture<crate::dist::Distribution> {
+    /// A mixture of continuous distributions, as the REPL's `Mix([0.5, 0.5], N(-3,1), N(3,1))`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use fdiv::dist::parse_distribution;
+    /// use fdiv::fit::{Density, Mixture};
+    /// let parts = vec![parse_distribution("N(-3, 1)").unwrap(), parse_distribution("N(3, 1)").unwrap()];
+    /// let mix = Mixture::continuous(vec![0.5, 0.5], parts).unwrap();
+    /// assert!(mix.density(0.0) > 0.0);
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Those of [`Mixture::new`], and [`FitError::Invalid`] for a probability vector among the
+    /// components (it has no density on ℝ).
+    pub fn continuous(weights: Vec<f64>, components: Vec<crate::dist::Distribution>) -> Result<Self, FitError> {
+        if let Some(d) = components.iter().find(|d| d.as_continuous().is_none()) {
+            return Err(FitError::Invalid {
+                what: "mixture component",
+                message: format!("{d} is not a continuous distribution"),
+            });
+        }
+        Mixture::new(weights, components)
+    }
+}
+
 impl<C: Density> Density for Mixture<C> {
     fn ln_density(&self, x: f64) -> f64 {
         let terms: Vec<f64> = self

@@ -245,15 +245,18 @@ impl TwoLayer {
         self.hidden
     }
 
-    /// Parameters that make g(z) ≈ μ + σz near z = 0 (each unit contributes σ/H·tanh(z)·…), a
-    /// starting point for fitting: wⱼ = 1/2, bⱼ spread over [−1, 1], aⱼ = 2σ/H, c = μ.
+    /// Parameters with g(0) = μ and g'(0) = σ, a starting point for fitting: wⱼ = 1/2, bⱼ spread
+    /// over [−1/2, 1/2], aⱼ = 2σ/(H·sech²bⱼ), and c = μ − Σⱼ aⱼ tanh bⱼ.
     pub fn initial(&self, mu: f64, sigma: f64) -> Vec<f64> {
         let h = self.hidden;
+        let b: Vec<f64> = (0..h).map(|j| if h == 1 { 0.0 } else { -0.5 + j as f64 / (h - 1) as f64 }).collect();
+        let a: Vec<f64> = b.iter().map(|bj| 2.0 * sigma * bj.cosh().powi(2) / h as f64).collect();
+        let c = mu - a.iter().zip(&b).map(|(aj, bj)| aj * bj.tanh()).sum::<f64>();
         let mut theta = Vec::with_capacity(3 * h + 1);
         theta.extend(std::iter::repeat_n(0.5, h));
-        theta.extend((0..h).map(|j| if h == 1 { 0.0 } else { -1.0 + 2.0 * j as f64 / (h - 1) as f64 }));
-        theta.extend(std::iter::repeat_n(2.0 * sigma / h as f64, h));
-        theta.push(mu);
+        theta.extend(b);
+        theta.extend(a);
+        theta.push(c);
         theta
     }
 }
@@ -299,6 +302,15 @@ mod tests {
             Err(FitError::DimensionMismatch { .. })
         ));
         assert!(matches!(g.push(&DVector::zeros(2)), Err(FitError::DimensionMismatch { .. })));
+    }
+
+    #[test]
+    fn network_initial_point_is_affine_at_zero() {
+        let net = TwoLayer::new(3).unwrap();
+        let theta = net.initial(2.0, 0.7);
+        assert!((net.push(&theta, 0.0) - 2.0).abs() < 1e-14);
+        let slope = (net.push(&theta, 1e-6) - net.push(&theta, -1e-6)) / 2e-6;
+        assert!((slope - 0.7).abs() < 1e-6, "{slope}");
     }
 
     #[test]
