@@ -32,10 +32,12 @@ use crate::divergence::{Generator, VARIABLE};
 use crate::divergence::{catalogue, integrand};
 use crate::expr::exact;
 use crate::expr::{Expr, ParseError, Rational, print};
+use crate::fit::{self, Sample};
 use crate::numeric::Compiled;
 use crate::numeric::interval::Interval;
 use crate::simplify::{self, Assumptions, Derivation};
 use crate::verify;
+use rand::SeedableRng;
 
 /// The result of one command.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,6 +120,10 @@ fn range_text(range: &Interval) -> String {
 pub struct Session {
     bindings: BTreeMap<String, Generator>,
     assumptions: BTreeMap<String, Interval>,
+    /// Sample sets drawn with `sample … as <name>`.
+    samples: BTreeMap<String, Vec<f64>>,
+    /// Draws so far: each `sample` command gets its own seed, so a session is reproducible.
+    draws: u64,
     /// Where `plot` writes its SVG files (the current directory if unset).
     plot_dir: Option<std::path::PathBuf>,
 }
@@ -192,7 +198,9 @@ impl Session {
             "D" => self.divergence(line, rest),
             "dual" | "conj" => Err(not_yet(word, "closed forms, issue 6")),
             "plot" => self.plot(line, rest),
-            "sample" | "estimate" | "fit" => Err(not_yet(word, "the generative loop, issue 8")),
+            "sample" => self.sample(rest),
+            "estimate" => self.estimate(line, rest),
+            "fit" => self.fit(line, rest),
             "quit" | "exit" => Ok(Answer::new("bye", json!({"quit": true}))),
             _ if self.bindings.contains_key(word) && rest.is_empty() => self.show(line, word),
             _ => Err(ReplError::UnknownCommand { word: word.to_string(), suggestion: closest_command(word) }),
@@ -355,6 +363,99 @@ impl Session {
         chart.write_svg(&path).map_err(|e| ReplError::Failed(e.to_string()))?;
         let shown = path.display().to_string();
         Ok(Answer::new(format!("wrote {shown}\n{shown}"), json!({"path": shown})))
+    }
+
+    /// `sample <P> <n> as <name>`: n draws of a distribution (or a mixture), kept in the session.
+    fn sample(&mut self, rest: &str) -> Result<Answer, ReplError> {
+        let usage = || ReplError::Usage("sample <P> <n> as <name>, e.g. sample N(1,1) 2000 as xs".into());
+        let tokens = split_top_level(rest);
+        let [dist_text, n_text, "as", name] = tokens.as_slice() else { return Err(usage()) };
+        let n: usize = n_text.parse().map_err(|_| ReplError::Failed(format!("'{n_text}' is not a sample size")))?;
+        if n == 0 || n > 10_000_000 {
+            return Err(ReplError::Failed(format!("the sample size must be between 1 and 10000000, not {n}")));
+        }
+        if is_reserved(name) || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return Err(ReplError::Failed(format!("'{name}' cannot name a sample set")));
+        }
+        let source = sampling_source(dist_text)?;
+        self.draws += 1;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(self.draws);
+        let xs = match &source {
+            Source::Plain(d) => d.sample_n(n, &mut rng),
+            Source::Mixture(m) => m.sample_n(n, &mut rng),
+        };
+        let (mean, sd) = mean_and_sd(&xs);
+        let text = format!("{name}: {n} samples of {dist_text} (seed {}), mean {mean:.4}, sd {sd:.4}\n{n}", self.draws);
+        let json = json!({"sampled": name, "n": n, "mean": mean, "sd": sd, "seed": self.draws});
+        self.samples.insert(name.to_string(), xs);
+        Ok(Answer::new(text, json))
+    }
+
+    /// The sample set called `name`.
+    fn sample_set(&self, name: &str) -> Result<&Vec<f64>, ReplError> {
+        self.samples.get(name).ok_or_else(|| {
+            ReplError::Failed(format!("no sample set '{name}': draw one first, e.g. sample N(0,1) 2000 as {name}"))
+        })
+    }
+
+    /// `estimate <f> xs <Q | ys>`: D_f from samples (KL by k-NN, other f by a kernel plug-in).
+    fn estimate(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
+        let usage = || ReplError::Usage("estimate <f> <samples> <Q or samples>, e.g. estimate kl xs N(0,1)".into());
+        let tokens = split_top_level(rest);
+        let [generator_tokens @ .., xs_name, q_text] = tokens.as_slice() else { return Err(usage()) };
+        if generator_tokens.is_empty() {
+            return Err(usage());
+        }
+        let generator = self.generator(line, &generator_tokens.join(" "))?;
+        let xs = self.sample_set(xs_name)?;
+        let bootstrap = fit::Bootstrap::default();
+        let failed = |e: fit::FitError| ReplError::Failed(e.to_string());
+        let estimate = match self.samples.get(*q_text) {
+            Some(ys) => fit::estimate(&generator, xs, fit::Against::Samples(ys), &bootstrap).map_err(failed)?,
+            None => match sampling_source(q_text)? {
+                Source::Plain(d) => fit::estimate(&generator, xs, fit::Against::Density(&d), &bootstrap),
+                Source::Mixture(m) => fit::estimate(&generator, xs, fit::Against::Density(&m), &bootstrap),
+            }
+            .map_err(failed)?,
+        };
+        let name = generator.name().unwrap_or("f");
+        let text = format!(
+            "D_{name}({xs_name} || {q_text}) ≈ {} ± {:.2e} (one standard error; {:?})\n{}",
+            estimate.value, estimate.abs_error, estimate.method, estimate.value
+        );
+        Ok(Answer::new(
+            text,
+            json!({"value": estimate.value, "abs_error": estimate.abs_error, "method": format!("{:?}", estimate.method)}),
+        ))
+    }
+
+    /// `fit N <f> xs`: the Normal N(mean, sd) minimising D_f(P_xs‖N(mean, sd)).
+    fn fit(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
+        let usage = || ReplError::Usage("fit N <f> <samples>, e.g. fit N kl xs".into());
+        let tokens = split_top_level(rest);
+        let [family, generator_tokens @ .., xs_name] = tokens.as_slice() else { return Err(usage()) };
+        if generator_tokens.is_empty() {
+            return Err(usage());
+        }
+        if !matches!(*family, "N" | "Normal") {
+            return Err(ReplError::Failed(format!("fitting the family '{family}' is not supported: only N (Normal)")));
+        }
+        let generator = self.generator(line, &generator_tokens.join(" "))?;
+        let xs = self.sample_set(xs_name)?;
+        let fitted = fit::fit_normal(&generator, xs, &fit::FitOptions::default(), |_| {})
+            .map_err(|e| ReplError::Failed(e.to_string()))?;
+        let (mean, sd) = (fitted.theta.mean, fitted.theta.sd);
+        let text = format!(
+            "N({mean:.6}, {sd:.6}) minimises D({xs_name} || N(mean, sd)) ≈ {} ({:?}, {} iterations, {:?})\nN({mean}, {sd})",
+            fitted.divergence, fitted.objective, fitted.iterations, fitted.stop
+        );
+        let json = json!({
+            "theta": {"mean": mean, "sd": sd},
+            "divergence": fitted.divergence,
+            "iterations": fitted.iterations,
+            "objective": format!("{:?}", fitted.objective),
+        });
+        Ok(Answer::new(text, json))
     }
 
     /// `same f g`: whether f and g define the same divergence (f − g = c·(u − 1)).
@@ -581,8 +682,70 @@ fn looks_like_distribution(token: &str) -> bool {
             .is_some_and(|(name, _)| token.ends_with(')') && crate::dist::is_family_name(name.trim()))
 }
 
+/// Something to sample from or estimate against: a distribution, or a mixture of them.
+enum Source {
+    Plain(Distribution),
+    Mixture(fit::Mixture<Distribution>),
+}
+
+/// `N(0,1)`, `[0.2, 0.8]` or `Mix([0.5, 0.5], N(-3,1), N(3,1))`.
+fn sampling_source(text: &str) -> Result<Source, ReplError> {
+    let Some(inner) = text.strip_prefix("Mix(").and_then(|t| t.strip_suffix(')')) else {
+        return distribution(text).map(Source::Plain);
+    };
+    let usage = || ReplError::Usage("Mix([w1, w2, ...], P1, P2, ...), e.g. Mix([0.5, 0.5], N(-3,1), N(3,1))".into());
+    let parts = split_top_level_commas(inner);
+    let [weights, components @ ..] = parts.as_slice() else { return Err(usage()) };
+    let weights: Vec<f64> = weights
+        .trim()
+        .strip_prefix('[')
+        .and_then(|w| w.strip_suffix(']'))
+        .ok_or_else(usage)?
+        .split(',')
+        .map(|w| w.trim().parse::<Rational>().map(|q| q.to_f64()).map_err(|_| usage()))
+        .collect::<Result<_, _>>()?;
+    let components: Vec<Distribution> = components.iter().map(|c| distribution(c.trim())).collect::<Result<_, _>>()?;
+    if weights.len() != components.len() {
+        return Err(ReplError::Failed(format!(
+            "Mix has {} weights for {} components",
+            weights.len(),
+            components.len()
+        )));
+    }
+    fit::Mixture::continuous(weights, components).map(Source::Mixture).map_err(|e| ReplError::Failed(e.to_string()))
+}
+
+/// Splits at commas outside parentheses and brackets.
+fn split_top_level_commas(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+fn mean_and_sd(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+    (mean, var.sqrt())
+}
+
 /// A distribution from its REPL text, such as `N(0,1)` or `[0.2, 0.8]`.
 fn distribution(text: &str) -> Result<Distribution, ReplError> {
+    if text.starts_with("Mix(") {
+        return Err(ReplError::Failed(format!("{text}: mixtures work with sample and estimate, not here yet")));
+    }
     parse_distribution(text).map_err(|e| ReplError::Failed(format!("{text}: {e}")))
 }
 
@@ -784,7 +947,7 @@ mod tests {
     fn commands_not_landed_say_so() {
         let mut s = Session::new();
         run(&mut s, "f = u*log(u)");
-        let err = s.execute("fit N f xs").unwrap_err();
+        let err = s.execute("dual f").unwrap_err();
         assert!(matches!(err, ReplError::NotYetAvailable { .. }), "{err}");
     }
 
@@ -801,6 +964,24 @@ mod tests {
         assert!(run(&mut s, "D f [0.5, 0.5] [0.9, 0.1]").json["value"].as_f64().unwrap() > 0.0);
         assert!(s.execute("D f N(0,-1) N(0,1)").unwrap_err().to_string().contains("sd"));
         assert!(matches!(s.execute("D f N(0,1)"), Err(ReplError::Usage(_))));
+    }
+
+    #[test]
+    fn the_generative_loop() {
+        let mut s = Session::new();
+        run(&mut s, "sample Mix([0.5, 0.5], N(-3,1), N(3,1)) 2000 as xs");
+        // forward KL is maximum likelihood: the fitted sd spans both modes (sqrt(10) ≈ 3.16)
+        let forward = run(&mut s, "fit N kl xs");
+        assert!((forward.json["theta"]["sd"].as_f64().unwrap() - 10f64.sqrt()).abs() < 0.2);
+        // reverse KL seeks a mode
+        let reverse = run(&mut s, "fit N reverse-kl xs");
+        assert!((reverse.json["theta"]["mean"].as_f64().unwrap().abs() - 3.0).abs() < 0.3);
+        let estimate = run(&mut s, "estimate kl xs N(0, 3)");
+        assert!(estimate.json["abs_error"].as_f64().unwrap() > 0.0);
+        assert!(s.execute("estimate kl nothing N(0,1)").is_err());
+        assert!(s.execute("sample N(0,1) 0 as a").is_err());
+        assert!(s.execute("sample Mix([0.5], N(0,1), N(1,1)) 10 as a").is_err());
+        assert!(s.execute("fit Gamma kl xs").is_err());
     }
 
     #[test]

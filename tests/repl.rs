@@ -139,6 +139,23 @@ fn transcript_checks() {
     );
 }
 
+#[test]
+fn transcript_generative_loop() {
+    check(
+        "repl_generative_loop",
+        &[
+            "sample Mix([0.5, 0.5], N(-3,1), N(3,1)) 2000 as xs",
+            "fit N kl xs",
+            "fit N reverse-kl xs",
+            "estimate kl xs N(0,3)",
+            "sample N(0,1) 2000 as ys",
+            "estimate js xs ys",
+            "estimate kl missing N(0,1)",
+            "D kl Mix([0.5,0.5], N(0,1), N(1,1)) N(0,1)",
+        ],
+    );
+}
+
 /// Runs the built `fdiv` binary with `args`, feeding `input` on stdin.
 fn run_binary(args: &[&str], input: &str) -> (String, String, i32) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fdiv"))
