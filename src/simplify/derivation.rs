@@ -37,7 +37,8 @@ pub struct Step {
 pub enum StopReason {
     /// No rule applies any more: the e-graph is saturated.
     Saturated,
-    /// No smaller form appeared for [`Limits::patience`](super::Limits::patience) iterations.
+    /// No smaller form appeared for [`Limits::patience`](super::Limits::patience) iterations,
+    /// or the best form is as cheap as the exact normal form's.
     Converged,
     /// The iteration limit was hit (a partial result).
     IterationLimit(usize),

@@ -320,6 +320,21 @@ impl<'a> Normalizer<'a> {
                 Math::Log(_) => self.log(node, &ch),
                 Math::Exp(_) => self.opaque(node, &ch, true),
                 Math::Abs(_) if self.positive(&ch[0]) => ch[0].clone(),
+                Math::Abs(_) => {
+                    // |c·g·P| = |c|·g·|P| when the common monomial g is positive
+                    let (c, g, primitive) = split_content(&ch[0]);
+                    if g.iter().all(|(i, _)| self.atoms[*i].positive) && primitive.0.len() > 1 {
+                        for (i, _) in &g {
+                            self.note_positive(*i);
+                        }
+                        let inner = self.plain(&primitive);
+                        let i = self.atom(inner.apply(Math::Abs), false, None);
+                        let m = mul_monomials(&g, &vec![(i, Rational::one())]);
+                        Poly(BTreeMap::from([(m, c.abs())]))
+                    } else {
+                        self.opaque(node, &ch, false)
+                    }
+                }
                 _ => self.opaque(node, &ch, false),
             };
             done.push(p);
