@@ -66,7 +66,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { nodes: 5_000, assisted_nodes: 400, iterations: 20, time: Duration::from_secs(20), patience: 3 }
+        Limits { nodes: 5_000, assisted_nodes: 300, iterations: 20, time: Duration::from_secs(20), patience: 3 }
     }
 }
 

@@ -577,6 +577,8 @@ impl<'a> Normalizer<'a> {
             let b = self.plain(base);
             terms.push(if b.to_string() == "1" { log } else { &b * &log });
         }
+        // simplest coefficients first: p·log(p) + q·log(q) + (p + q)·log(2/(p + q))
+        terms.sort_by_cached_key(|t| (t.tree_size(), t.to_string()));
         let rest_scaled = scale_poly(&rest, &inv_g);
         let rest_expr = self.rational(&rest_scaled);
         let mut sum: Option<Expr> = None;
