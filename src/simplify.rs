@@ -100,7 +100,8 @@ pub fn simplify(expr: &Expr, assumptions: &Assumptions, limits: &Limits) -> Deri
     // not leave it partly simplified.
     let Some(nf) = nf else { return derivation };
     derivation.complete = true;
-    if cost::of(&nf.collected) < cost::of(&derivation.result) {
+    let unexplained = derivation.trace.is_empty() && derivation.result != *expr;
+    if cost::of(&nf.collected) < cost::of(&derivation.result) || unexplained {
         let stages = std::mem::take(&mut derivation.stages);
         let complete = true;
         derivation = Derivation::trivial(expr.clone());
@@ -178,7 +179,11 @@ fn run_stage(
     peak(&mut report, &runner);
     drop(runner);
     // a result the normal form beats is not explained: the derivation will not show it
-    let beaten = target.is_some_and(|t| t < cost::of(&result));
+    // or one the normal form ties after a long search (its proof would be long: the normal
+    // form's two exact steps read better)
+    let long = report.iterations > SHORT_SEARCH;
+    let found = cost::of(&result);
+    let beaten = target.is_some_and(|t| t < found || (long && t <= found));
     let trace = if result == *start || beaten {
         vec![]
     } else {
@@ -273,4 +278,8 @@ fn peak(report: &mut StageReport, runner: &Runner<Math, FactAnalysis, ()>) {
 }
 
 const PROVED: &str = "proved";
+
+/// Iterations within which a rewriting result that ties with the normal form is still shown
+/// (KL's cancellation takes 3).
+const SHORT_SEARCH: usize = 4;
 const CONVERGED: &str = "converged";

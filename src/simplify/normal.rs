@@ -343,6 +343,12 @@ impl<'a> Normalizer<'a> {
                         for (i, _) in &g {
                             self.note_positive(*i);
                         }
+                        // |p − q|, not |q − p|
+                        let primitive = if self.leads_negative(&primitive) {
+                            scale_poly(&primitive, &Rational::from_integer(-1)).unwrap_or(primitive)
+                        } else {
+                            primitive
+                        };
                         let inner = self.plain(&primitive);
                         let i = self.atom(inner.apply(Math::Abs), false, None);
                         let mut m = g.clone();
@@ -465,6 +471,13 @@ impl<'a> Normalizer<'a> {
         out
     }
 
+    /// Whether the alphabetically first term of `a` has a negative coefficient.
+    fn leads_negative(&self, a: &Poly) -> bool {
+        a.0.iter()
+            .min_by_key(|(m, _)| self.monomial_expr(m).map(|e| e.to_string()).unwrap_or_default())
+            .is_some_and(|(_, c)| c.is_negative())
+    }
+
     /// The polynomial written out term by term.
     fn plain(&self, a: &Poly) -> Expr {
         let mut terms: Vec<(Rational, Option<Expr>)> = Vec::new();
@@ -546,7 +559,11 @@ impl<'a> Normalizer<'a> {
             let parts: Vec<(Poly, Rational)> = if by_monomial {
                 coef.0.iter().map(|(m, c)| (Poly(BTreeMap::from([(m.clone(), Rational::one())])), c.clone())).collect()
             } else {
-                let c = signed_content(coef);
+                let mut c = signed_content(coef);
+                if self.leads_negative(&scale_poly(coef, &Rational::one().checked_div(&c)?)?) {
+                    // (p − q)·log(p/q), not (q − p)·log(q/p)
+                    c = c.neg();
+                }
                 let inv = Rational::one().checked_div(&c)?;
                 vec![(scale_poly(coef, &inv)?, c)]
             };
