@@ -219,3 +219,19 @@ fn a_shifted_generator_is_recognised_with_evidence() {
     assert_eq!(c.to_string(), "3");
     snapshot("same-kl-shifted", &evidence);
 }
+
+#[test]
+fn a_parameter_with_a_declared_range_is_read_by_the_rules() {
+    use fdiv::simplify::Interval;
+    let f = Generator::parse("(u^alpha - 1 - alpha*(u - 1))/(alpha*(alpha - 1))").unwrap();
+    let assumptions = Assumptions::default().with("alpha", Interval::open(0.0, 1.0));
+    let d = integrand::derive(&f, &assumptions);
+    assert!(!d.result.contains_symbol("u"));
+    let alpha = Expr::parse("3/10").unwrap();
+    let (a, b) = (d.result.substitute("alpha", &alpha), f.integrand_expr().substitute("alpha", &alpha));
+    assert_same_values(&a, &b);
+    let cost = fdiv::simplify::cost::of;
+    assert!(cost(&d.result) < cost(&f.integrand_expr()), "{}", d.to_text());
+    // alpha ≠ 0 and alpha ≠ 1 are read from the declared range: alpha*(1 - alpha) is a denominator
+    assert!(d.complete);
+}
