@@ -15,6 +15,10 @@
 //!   where infinite, with an error estimate and an evaluation count.
 //! - [`fit`]: divergences estimated from samples (k-NN, kernel plug-in, bootstrap error bars)
 //!   and push-forward models fitted by minimising them.
+//! - [`numeric`]: compiled f64 evaluation, special functions, interval enclosures;
+//! - [`simplify`]: equality saturation (egg) with sound conditional rules over declared
+//!   assumptions, exact normal forms, and step-by-step derivations;
+//! - [`divergence`]: generators, the catalogue, integrand derivations, equivalence.
 //!
 //! ```
 //! use fdiv::expr::Expr;

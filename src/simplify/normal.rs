@@ -89,7 +89,7 @@ pub fn collect(expr: &Expr, assumptions: &Assumptions) -> Option<Collected> {
     let expanded = n.plain(&poly);
     let mut best: Option<Expr> = None;
     for by_monomial in [false, true] {
-        let candidate = n.grouped(&poly, by_monomial);
+        let Some(candidate) = n.grouped(&poly, by_monomial) else { continue };
         if best.as_ref().is_none_or(|b| smaller(&candidate, b)) {
             best = Some(candidate);
         }
@@ -218,7 +218,11 @@ impl<'a> Normalizer<'a> {
                     self.overflow = true;
                     continue;
                 };
-                let term = Poly(BTreeMap::from([(mul_monomials(ma, mb), c)]));
+                let Some(m) = mul_monomials(ma, mb) else {
+                    self.overflow = true;
+                    continue;
+                };
+                let term = Poly(BTreeMap::from([(m, c)]));
                 out = self.add(&out, &term, 1);
             }
         }
@@ -289,13 +293,22 @@ impl<'a> Normalizer<'a> {
                     None => {
                         // the term is total: this denominator is nonzero on the whole domain;
                         // written c·g·P (content, common monomial, primitive part), 1/P is an atom
-                        let (c, g, primitive) = split_content(&ch[1]);
+                        let Some((c, g, primitive)) = split_content(&ch[1]) else {
+                            self.overflow = true;
+                            done.push(Poly::default());
+                            continue;
+                        };
                         let den = self.plain(&primitive);
                         let positive = self.positive(&primitive);
                         let i = self.atom(den, positive, None);
                         let mut inv_m: Monomial = g.iter().map(|(j, e)| (*j, e.neg())).collect();
-                        inv_m = mul_monomials(&inv_m, &vec![(i, Rational::from_integer(-1))]);
-                        let inv_c = Rational::one().checked_div(&c).unwrap_or_else(Rational::one);
+                        inv_m.push((i, Rational::from_integer(-1)));
+                        inv_m.sort_by_key(|(j, _)| *j);
+                        let Some(inv_c) = Rational::one().checked_div(&c) else {
+                            self.overflow = true;
+                            done.push(Poly::default());
+                            continue;
+                        };
                         let inv = Poly(BTreeMap::from([(inv_m, inv_c)]));
                         self.mul(&ch[0], &inv)
                     }
@@ -320,6 +333,32 @@ impl<'a> Normalizer<'a> {
                 Math::Log(_) => self.log(node, &ch),
                 Math::Exp(_) => self.opaque(node, &ch, true),
                 Math::Abs(_) if self.positive(&ch[0]) => ch[0].clone(),
+                Math::Abs(_) => {
+                    // |c·g·P| = |c|·g·|P| when the common monomial g is positive
+                    let split = split_content(&ch[0]);
+                    if let Some((c, g, primitive)) = split
+                        && g.iter().all(|(i, _)| self.atoms[*i].positive)
+                        && primitive.0.len() > 1
+                    {
+                        for (i, _) in &g {
+                            self.note_positive(*i);
+                        }
+                        // |p − q|, not |q − p|
+                        let primitive = if self.leads_negative(&primitive) {
+                            scale_poly(&primitive, &Rational::from_integer(-1)).unwrap_or(primitive)
+                        } else {
+                            primitive
+                        };
+                        let inner = self.plain(&primitive);
+                        let i = self.atom(inner.apply(Math::Abs), false, None);
+                        let mut m = g.clone();
+                        m.push((i, Rational::one()));
+                        m.sort_by_key(|(j, _)| *j);
+                        Poly(BTreeMap::from([(m, c.abs())]))
+                    } else {
+                        self.opaque(node, &ch, false)
+                    }
+                }
                 _ => self.opaque(node, &ch, false),
             };
             done.push(p);
@@ -397,12 +436,14 @@ impl<'a> Normalizer<'a> {
         let a = &ch[0];
         // pull out the common monomial g and the positive content c: a = c·g·P
         let g = common_monomial(a);
-        let inv_g: Monomial = g.iter().map(|(i, e)| (*i, e.neg())).collect();
-        let p_raw = Poly(a.0.iter().map(|(m, c)| (mul_monomials(m, &inv_g), c.clone())).collect());
+        let Some(p_raw) = div_monomial(a, &g) else {
+            self.overflow = true;
+            return Poly::default();
+        };
         let content = content(&p_raw);
         let ok = content.is_positive()
             && g.iter().all(|(i, _)| self.atoms[*i].positive)
-            && (p_raw.0.len() == 1 || self.positive(&p_raw));
+            && ((p_raw.0.len() == 1 && p_raw.0.values().all(Rational::is_positive)) || self.positive(&p_raw));
         if !ok {
             let positive = false;
             let out = self.opaque(node, ch, positive);
@@ -416,7 +457,10 @@ impl<'a> Normalizer<'a> {
             out = self.add(&out, &term, 1);
         }
         if p_raw.0.len() > 1 {
-            let inv = Rational::one().checked_div(&content).unwrap_or_else(Rational::one);
+            let Some(inv) = Rational::one().checked_div(&content) else {
+                self.overflow = true;
+                return Poly::default();
+            };
             let primitive = self.scale(&p_raw, &inv);
             let expr = self.plain(&primitive);
             let i = self.atom(expr, true, None);
@@ -425,6 +469,13 @@ impl<'a> Normalizer<'a> {
             out = self.add(&out, &l, 1);
         }
         out
+    }
+
+    /// Whether the alphabetically first term of `a` has a negative coefficient.
+    fn leads_negative(&self, a: &Poly) -> bool {
+        a.0.iter()
+            .min_by_key(|(m, _)| self.monomial_expr(m).map(|e| e.to_string()).unwrap_or_default())
+            .is_some_and(|(_, c)| c.is_negative())
     }
 
     /// The polynomial written out term by term.
@@ -473,7 +524,9 @@ impl<'a> Normalizer<'a> {
     }
 
     /// The collected form: log terms grouped into single logarithms, the rest factored.
-    fn grouped(&self, a: &Poly, by_monomial: bool) -> Expr {
+    ///
+    /// None when exact arithmetic overflows (never a form that drops a term).
+    fn grouped(&self, a: &Poly, by_monomial: bool) -> Option<Expr> {
         // split: coefficient polynomial per mergeable log atom, and the rest
         let mut logs: Vec<(usize, Poly)> = Vec::new();
         let mut rest = Poly::default();
@@ -490,7 +543,7 @@ impl<'a> Normalizer<'a> {
                     let coef: Monomial = m.iter().filter(|(i, _)| i != l).cloned().collect();
                     let term = Poly(BTreeMap::from([(coef, c.clone())]));
                     match logs.iter_mut().find(|(k, _)| k == l) {
-                        Some((_, p)) => *p = add_poly(p, &term),
+                        Some((_, p)) => *p = add_poly(p, &term)?,
                         None => logs.push((*l, term)),
                     }
                 }
@@ -506,9 +559,13 @@ impl<'a> Normalizer<'a> {
             let parts: Vec<(Poly, Rational)> = if by_monomial {
                 coef.0.iter().map(|(m, c)| (Poly(BTreeMap::from([(m.clone(), Rational::one())])), c.clone())).collect()
             } else {
-                let c = signed_content(coef);
-                let inv = Rational::one().checked_div(&c).unwrap_or_else(Rational::one);
-                vec![(scale_poly(coef, &inv), c)]
+                let mut c = signed_content(coef);
+                if self.leads_negative(&scale_poly(coef, &Rational::one().checked_div(&c)?)?) {
+                    // (p − q)·log(p/q), not (q − p)·log(q/p)
+                    c = c.neg();
+                }
+                let inv = Rational::one().checked_div(&c)?;
+                vec![(scale_poly(coef, &inv)?, c)]
             };
             for (base, r) in parts {
                 match groups.iter_mut().find(|(b, _)| *b == base) {
@@ -518,13 +575,13 @@ impl<'a> Normalizer<'a> {
             }
         }
         if groups.is_empty() {
-            return self.rational(&rest).unwrap_or_else(|| Expr::int(0));
+            return Some(self.rational(&rest).unwrap_or_else(|| Expr::int(0)));
         }
         // a common rational factor
         let mut all: Vec<Rational> = groups.iter().flat_map(|(_, v)| v.iter().map(|(_, r)| r.clone())).collect();
         all.extend(rest.0.values().cloned());
         let g = gcd_all(&all);
-        let inv_g = Rational::one().checked_div(&g).unwrap_or_else(Rational::one);
+        let inv_g = Rational::one().checked_div(&g)?;
         let mut terms: Vec<Expr> = Vec::new();
         for (base, v) in &groups {
             let mut num: Vec<Expr> = Vec::new();
@@ -532,15 +589,15 @@ impl<'a> Normalizer<'a> {
             let mut num_c = Rational::one();
             let mut den_c = Rational::one();
             for (l, r) in v {
-                let Some(arg) = self.atoms[*l].log_of else { continue };
-                let Some(k) = r.checked_mul(&inv_g) else { continue };
+                let arg = self.atoms[*l].log_of?;
+                let k = r.checked_mul(&inv_g)?;
                 let (positive, k) = if k.is_negative() { (false, k.neg()) } else { (true, k) };
                 let atom = &self.atoms[arg].expr;
                 match (atom.nodes().last(), k.to_i64()) {
                     (Some(Math::Num(c)), Some(k)) => {
-                        let cc = c.checked_powi(k).unwrap_or_else(Rational::one);
+                        let cc = c.checked_powi(k)?;
                         let target = if positive { &mut num_c } else { &mut den_c };
-                        *target = target.checked_mul(&cc).unwrap_or_else(Rational::one);
+                        *target = target.checked_mul(&cc)?;
                     }
                     _ => (if positive { &mut num } else { &mut den }).push(power_expr(atom, &k)),
                 }
@@ -562,7 +619,9 @@ impl<'a> Normalizer<'a> {
             let b = self.plain(base);
             terms.push(if b.to_string() == "1" { log } else { &b * &log });
         }
-        let rest_scaled = scale_poly(&rest, &inv_g);
+        // simplest coefficients first: p·log(p) + q·log(q) + (p + q)·log(2/(p + q))
+        terms.sort_by_cached_key(|t| (t.tree_size(), t.to_string()));
+        let rest_scaled = scale_poly(&rest, &inv_g)?;
         let rest_expr = self.rational(&rest_scaled);
         let mut sum: Option<Expr> = None;
         for t in terms.into_iter().chain(rest_expr) {
@@ -573,7 +632,7 @@ impl<'a> Normalizer<'a> {
         }
         let sum = sum.unwrap_or_else(|| Expr::int(0));
         let sum = tidy_signs(&sum);
-        if g.is_one() { sum } else { &Expr::num(g) * &sum }
+        Some(if g.is_one() { sum } else { &Expr::num(g) * &sum })
     }
 
     /// The rational part: plain, or over a common monomial denominator with a factored
@@ -592,10 +651,9 @@ impl<'a> Normalizer<'a> {
 
     fn factored(&self, a: &Poly) -> Option<Expr> {
         let g = common_monomial(a);
-        let inv_g: Monomial = g.iter().map(|(i, e)| (*i, e.neg())).collect();
-        let n = Poly(a.0.iter().map(|(m, c)| (mul_monomials(m, &inv_g), c.clone())).collect());
+        let n = div_monomial(a, &g)?;
         let c = content(&n);
-        let n = scale_poly(&n, &Rational::one().checked_div(&c)?);
+        let n = scale_poly(&n, &Rational::one().checked_div(&c)?)?;
         // a binary form in two atoms x, y (exponents scaled by their common denominator)
         let atoms: BTreeSet<usize> = n.0.keys().flat_map(|m| m.iter().map(|(i, _)| *i)).collect();
         let body = if atoms.len() == 2 && n.0.len() > 1 {
@@ -803,24 +861,24 @@ fn build(node: &Math, children: &[Expr]) -> Expr {
 
 /// `a = c·g·P`: the signed content c, the common monomial g, and the primitive part P (its
 /// first coefficient positive).
-fn split_content(a: &Poly) -> (Rational, Monomial, Poly) {
+fn split_content(a: &Poly) -> Option<(Rational, Monomial, Poly)> {
     let g = common_monomial(a);
-    let inv_g: Monomial = g.iter().map(|(i, e)| (*i, e.neg())).collect();
-    let p = Poly(a.0.iter().map(|(m, c)| (mul_monomials(m, &inv_g), c.clone())).collect());
+    let p = div_monomial(a, &g)?;
     let c = signed_content(&p);
-    let inv = Rational::one().checked_div(&c).unwrap_or_else(Rational::one);
-    (c, g, scale_poly(&p, &inv))
+    let inv = Rational::one().checked_div(&c)?;
+    Some((c, g, scale_poly(&p, &inv)?))
 }
 
 fn single(a: &Poly) -> Option<(&Monomial, &Rational)> {
     if a.0.len() == 1 { a.0.iter().next() } else { None }
 }
 
-fn mul_monomials(a: &Monomial, b: &Monomial) -> Monomial {
+/// The product of two monomials; None if an exponent exceeds exact arithmetic.
+fn mul_monomials(a: &Monomial, b: &Monomial) -> Option<Monomial> {
     let mut out: BTreeMap<usize, Rational> = a.iter().cloned().collect();
     for (i, e) in b {
         let s = match out.get(i) {
-            Some(f) => f.checked_add(e).unwrap_or_else(Rational::zero),
+            Some(f) => f.checked_add(e)?,
             None => e.clone(),
         };
         if s.is_zero() {
@@ -829,7 +887,7 @@ fn mul_monomials(a: &Monomial, b: &Monomial) -> Monomial {
             out.insert(*i, s);
         }
     }
-    out.into_iter().collect()
+    Some(out.into_iter().collect())
 }
 
 /// Per atom, the least exponent over the terms (0 where absent).
@@ -849,27 +907,42 @@ fn common_monomial(a: &Poly) -> Monomial {
     g
 }
 
-fn add_poly(a: &Poly, b: &Poly) -> Poly {
+fn add_poly(a: &Poly, b: &Poly) -> Option<Poly> {
     let mut out = a.clone();
     for (m, c) in &b.0 {
-        let s = out.0.get(m).and_then(|d| d.checked_add(c)).unwrap_or_else(|| c.clone());
-        let s = if out.0.contains_key(m) { s } else { c.clone() };
+        let s = match out.0.get(m) {
+            Some(d) => d.checked_add(c)?,
+            None => c.clone(),
+        };
         if s.is_zero() {
             out.0.remove(m);
         } else {
             out.0.insert(m.clone(), s);
         }
     }
-    out
+    Some(out)
 }
 
-fn scale_poly(a: &Poly, c: &Rational) -> Poly {
-    Poly(
-        a.0.iter()
-            .filter_map(|(m, d)| d.checked_mul(c).map(|v| (m.clone(), v)))
-            .filter(|(_, v)| !v.is_zero())
-            .collect(),
-    )
+/// `c·a`; None if a coefficient exceeds exact arithmetic.
+fn scale_poly(a: &Poly, c: &Rational) -> Option<Poly> {
+    let mut out = Poly::default();
+    for (m, d) in &a.0 {
+        let v = d.checked_mul(c)?;
+        if !v.is_zero() {
+            out.0.insert(m.clone(), v);
+        }
+    }
+    Some(out)
+}
+
+/// `a / m` for a monomial `m`; None on overflow.
+fn div_monomial(a: &Poly, m: &Monomial) -> Option<Poly> {
+    let inv: Monomial = m.iter().map(|(i, e)| (*i, e.neg())).collect();
+    let mut out = Poly::default();
+    for (k, c) in &a.0 {
+        out.0.insert(mul_monomials(k, &inv)?, c.clone());
+    }
+    Some(out)
 }
 
 /// The positive rational gcd of the coefficients.
@@ -910,7 +983,8 @@ fn lcm(a: i64, b: i64) -> i64 {
 fn factor_integer(n: &num_bigint::BigInt) -> Vec<(Rational, i64)> {
     let mut out = Vec::new();
     let Some(mut m) = n.abs().to_u64() else {
-        return vec![(Rational::from_big(n.abs().into()).unwrap_or_else(Rational::one), 1)];
+        // |n| is the numerator or denominator of a Rational: within MAX_BITS
+        return vec![(Rational::from_big(n.abs().into()).expect("within MAX_BITS"), 1)];
     };
     let mut p = 2u64;
     while p * p <= m && p < 10_000 {
@@ -925,7 +999,8 @@ fn factor_integer(n: &num_bigint::BigInt) -> Vec<(Rational, i64)> {
         p += 1;
     }
     if m > 1 {
-        out.push((Rational::from_big(num_bigint::BigInt::from(m).into()).unwrap_or_else(Rational::one), 1));
+        // a u64 is far within MAX_BITS
+        out.push((Rational::from_big(num_bigint::BigInt::from(m).into()).expect("within MAX_BITS"), 1));
     }
     out
 }
