@@ -37,6 +37,7 @@
 
 pub mod domain;
 mod jensen;
+mod logsum;
 
 use std::fmt;
 
@@ -48,6 +49,7 @@ use crate::divergence::{Generator, VARIABLE};
 use crate::expr::exact::{ExactError, eval, eval_constant, fold_constants};
 use crate::expr::{Expr, Math, Rational};
 use crate::numeric::Compiled;
+use crate::numeric::interval::enclose;
 use crate::poly::{Poly, RationalFunction, Sign, sign_on_interval};
 use crate::simplify::{Assumptions, Limits, simplify};
 use domain::{Definedness, analyse};
@@ -135,6 +137,18 @@ pub enum Certificate {
         /// The interval of u, as text.
         interval: String,
     },
+    /// f'' is a sum whose rational part (combined exactly) is ≥ 0 by Sturm sequences and whose
+    /// other terms are each ≥ 0 by a sign analysis (`exp(…) > 0`, positive powers, …).
+    TermSigns {
+        /// The rational part of f'', combined: numerator in u.
+        num: Poly,
+        /// Its denominator in u.
+        den: Poly,
+        /// The other terms, each proved ≥ 0.
+        others: Vec<Expr>,
+        /// The interval of u, as text.
+        interval: String,
+    },
     /// Convex on each piece between kinks, with one-sided slopes that do not decrease.
     Kinks {
         /// The certificate of each piece.
@@ -164,6 +178,15 @@ impl fmt::Display for Certificate {
                 let how =
                     if *root == 1 { String::new() } else { format!(" (a rational function of t = u^(1/{root}))") };
                 write!(f, "f''(u) = {reduced} >= 0 on {interval}{how}, by Sturm sequences")
+            }
+            Certificate::TermSigns { num, den, others, interval } => {
+                let terms: Vec<String> = others.iter().map(|e| format!("{e} >= 0")).collect();
+                write!(
+                    f,
+                    "f'' = {} + (other terms) on {interval}: the rational part >= 0 by Sturm sequences, and {} by signs",
+                    rational_form(num, den, 1),
+                    terms.join(", ")
+                )
             }
             Certificate::Kinks { pieces, slopes } => {
                 write!(f, "kinks at ")?;
@@ -310,12 +333,28 @@ fn normalisation(f: &Expr) -> Verdict {
         }
         Err(ExactError::Unbound(s)) => Verdict::Unknown(format!("symbol '{s}' has no value")),
         Err(_) => {
+            // r₀ + Σ cₚ log p decides exactly (logs of primes are independent over ℚ)
+            let logs = logsum::log_sum(&at_one);
+            if logs.as_ref().is_some_and(logsum::LogSum::is_zero) {
+                return Verdict::Proved(Box::new(Certificate::ExactValue { at_one, steps: None }));
+            }
+            // shared subterms cancel (`X − X`), once f(1) is proved defined (interval totality)
+            let mut b = crate::calculus::Builder::default();
+            let folded = b.rebuild(&at_one);
+            if b.constant(folded).is_some_and(Rational::is_zero) && enclose(&at_one, &|_| None).total {
+                return Verdict::Proved(Box::new(Certificate::ExactValue { at_one, steps: None }));
+            }
             let numeric = Compiled::new(&at_one, &[]).map(|c| c.eval(&[])).unwrap_or(f64::NAN);
+            if logs.is_some() && numeric.is_finite() {
+                // exactly nonzero: the value is reported with its numeric approximation
+                return Verdict::Refuted(Witness::Value { value: fold_constants(&at_one), numeric });
+            }
             // a small constant expression evaluates within a few ulps: 1e-6 is far from rounding
             if numeric.is_finite() && numeric.abs() > 1e-6 {
                 return Verdict::Refuted(Witness::Value { value: fold_constants(&at_one), numeric });
             }
-            let d = simplify(&at_one, &Assumptions::default(), &Limits::default());
+            let limits = Limits { nodes: 2_000, iterations: 8, ..Limits::default() };
+            let d = simplify(&at_one, &Assumptions::default(), &limits);
             if d.complete && d.result.nodes() == [Math::Num(Rational::zero())] {
                 return Verdict::Proved(Box::new(Certificate::ExactValue { at_one, steps: Some(d.to_text()) }));
             }
@@ -347,7 +386,7 @@ fn fixes(f: &Expr) -> Vec<Expr> {
     let c = fold_constants(&f.substitute(VARIABLE, &one));
     let first = f - &c;
     // a small e-graph run tidies `u*log(u) + 1 - 1` into `u*log(u)`; only when f(1) ≠ 0
-    let limits = Limits { nodes: 2_000, iterations: 8, ..Limits::default() };
+    let limits = Limits { nodes: 500, iterations: 4, ..Limits::default() };
     let tidy = |e: &Expr| simplify(e, &Assumptions::default(), &limits).result;
     let mut out = vec![tidy(&first)];
     if let Ok(d) = calculus::derivative(f, VARIABLE) {
@@ -499,6 +538,10 @@ fn by_second_derivative(g: &Expr, lo: &BigRational, hi: Option<&BigRational>) ->
         }
         return Verdict::Unknown(format!("f'' = {second} changes sign but no exact witness was found"));
     }
+    // (b'): rational part by Sturm, other terms by signs
+    if let Some(c) = by_term_signs(&second, lo, hi) {
+        return Verdict::Proved(Box::new(c));
+    }
     // (e): a numeric search, confirmed only exactly
     match jensen::negative_curvature(&second, lo, hi) {
         Some(x0) => match jensen::exact_near(g, x0.clone(), lo, hi) {
@@ -512,6 +555,68 @@ fn by_second_derivative(g: &Expr, lo: &BigRational, hi: Option<&BigRational>) ->
             "f'' = {second} is not a rational function of u or of a root of u, and no concavity was found on a log grid (e-graph curvature and interval strategies not available)"
         )),
     }
+}
+
+/// f'' as a signed sum of terms: (+1 | −1, term).
+fn additive_terms(e: &Expr) -> Vec<(bool, Expr)> {
+    let mut out = Vec::new();
+    let mut stack = vec![(true, e.root())];
+    while let Some((positive, id)) = stack.pop() {
+        match e.node(id) {
+            Math::Add([a, b]) => {
+                stack.push((positive, *a));
+                stack.push((positive, *b));
+            }
+            Math::Sub([a, b]) => {
+                stack.push((positive, *a));
+                stack.push((!positive, *b));
+            }
+            Math::Neg(a) => stack.push((!positive, *a)),
+            _ => out.push((positive, e.subexpr(id))),
+        }
+    }
+    out
+}
+
+/// Strategy (b'): f'' = (rational part) + (terms of known sign).
+fn by_term_signs(second: &Expr, lo: &BigRational, hi: Option<&BigRational>) -> Option<Certificate> {
+    let terms = additive_terms(second);
+    if terms.len() > 64 {
+        return None;
+    }
+    let mut num = Poly::zero();
+    let mut den = Poly::constant(BigRational::from_integer(1.into()));
+    let mut others = Vec::new();
+    for (positive, term) in terms {
+        match RationalFunction::from_expr(&term, VARIABLE).filter(|rf| rf.root == 1) {
+            Some(rf) => {
+                let n = if positive { rf.num } else { rf.num.neg() };
+                // num/den + n/d
+                num = num.mul(&rf.den).add(&n.mul(&den));
+                den = den.mul(&rf.den);
+                if num.degree() > crate::poly::MAX_DEGREE || den.degree() > crate::poly::MAX_DEGREE {
+                    return None;
+                }
+            }
+            None => {
+                let signed = if positive { term } else { -&term };
+                let a = analyse(&signed, VARIABLE, lo, hi);
+                if !matches!(a.definedness, Definedness::Defined { .. }) || !a.signs.nonnegative() {
+                    return None;
+                }
+                others.push(signed);
+            }
+        }
+    }
+    if others.is_empty() {
+        return None;
+    }
+    let d = Sign::strict(&sign_on_interval(&den, lo, hi))?;
+    let nonneg = matches!(
+        (sign_on_interval(&num, lo, hi), d),
+        (Sign::Zero, _) | (Sign::Positive | Sign::NonNegative, 1) | (Sign::Negative | Sign::NonPositive, -1)
+    );
+    nonneg.then(|| Certificate::TermSigns { num, den, others, interval: interval_text(lo, hi) })
 }
 
 /// N/D as an expression in u (t = u^(1/root)).
