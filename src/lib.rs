@@ -9,6 +9,9 @@
 //! - [`expr`]: the term language ([`expr::Math`], an egg language over exact rationals), the
 //!   parser with error spans, infix and LaTeX printers, exact evaluation;
 //! - [`numeric`]: compiled f64 evaluation, special functions, interval enclosures.
+//! - [`calculus`]: symbolic derivatives, f(0+) and f'(∞) by asymptotic expansions;
+//! - [`poly`]: exact polynomials and rational functions, Sturm sequences;
+//! - [`verify`]: generator checks (f(1) = 0, convexity, lsc) with certificates and witnesses.
 //!
 //! ```
 //! use fdiv::expr::Expr;
