@@ -46,7 +46,7 @@ use num_traits::{Signed, Zero};
 
 use crate::calculus::{self, Limit, limit_at_zero, slope_at_infinity};
 use crate::divergence::{Generator, VARIABLE};
-use crate::expr::exact::{ExactError, eval, eval_constant, fold_constants};
+use crate::expr::exact::{ExactError, eval_constant, fold_constants};
 use crate::expr::{Expr, Math, Rational};
 use crate::numeric::Compiled;
 use crate::numeric::interval::enclose;
@@ -153,8 +153,8 @@ pub enum Certificate {
     Kinks {
         /// The certificate of each piece.
         pieces: Vec<Certificate>,
-        /// (kink, left slope, right slope), exact.
-        slopes: Vec<(Rational, Rational, Rational)>,
+        /// (kink, left slope, right slope), exact constant expressions.
+        slopes: Vec<(Rational, Expr, Expr)>,
     },
     /// Convex on (0, ∞), so continuous there, with f(0) := f(0+) ∈ (−∞, ∞].
     Semicontinuous {
@@ -235,10 +235,10 @@ pub enum Witness {
     ConcaveKink {
         /// The kink.
         at: Rational,
-        /// f'(at−).
-        left: Rational,
-        /// f'(at+).
-        right: Rational,
+        /// f'(at−), an exact constant expression.
+        left: Expr,
+        /// f'(at+), an exact constant expression.
+        right: Expr,
     },
     /// A Jensen violation, confirmed exactly or by interval arithmetic.
     Jensen(Box<Jensen>),
@@ -472,19 +472,45 @@ fn by_kinks(g: &Expr, lo: &BigRational, hi: Option<&BigRational>, points: &[BigR
         let Some(kr) = to_rational(k) else {
             return Verdict::Unknown("a kink too large for exact arithmetic".into());
         };
-        let slope = |piece: &Expr| -> Option<Rational> {
+        let slope = |piece: &Expr| -> Option<Expr> {
             let d = calculus::derivative(piece, VARIABLE).ok()?;
-            eval(&d, &|_| Some(kr.clone())).ok()
+            let at = fold_constants(&d.substitute(VARIABLE, &Expr::num(kr.clone())));
+            // the slope must exist: its expression defined at the kink
+            enclose(&at, &|_| None).total.then_some(at)
         };
         let (Some(l), Some(r)) = (slope(&resolved[i]), slope(&resolved[i + 1])) else {
-            return Verdict::Unknown(format!("the one-sided slopes at the kink u = {kr} are not exact rationals"));
+            return Verdict::Unknown(format!("the one-sided slopes at the kink u = {kr} are not defined"));
         };
-        if l > r {
-            return Verdict::Refuted(Witness::ConcaveKink { at: kr, left: l, right: r });
+        match slope_order(&l, &r) {
+            Some(true) => slopes.push((kr, l, r)),
+            Some(false) => return Verdict::Refuted(Witness::ConcaveKink { at: kr, left: l, right: r }),
+            None => return Verdict::Unknown(format!("the slopes {l} and {r} at the kink u = {kr} were not compared")),
         }
-        slopes.push((kr, l, r));
     }
     Verdict::Proved(Box::new(Certificate::Kinks { pieces, slopes }))
+}
+
+/// Whether left ≤ right for two constant expressions: exactly (rationals; r0 + Σ cₚ log p equal),
+/// or strictly by interval enclosures. `None` when undecided.
+fn slope_order(left: &Expr, right: &Expr) -> Option<bool> {
+    if let (Ok(l), Ok(r)) = (eval_constant(left), eval_constant(right)) {
+        return Some(l <= r);
+    }
+    let diff = right - left;
+    if logsum::log_sum(&diff).is_some_and(|s| s.is_zero()) {
+        return Some(true);
+    }
+    let e = enclose(&diff, &|_| None);
+    if !e.total {
+        return None;
+    }
+    if e.range.lo > 0.0 || e.range.lo == 0.0 && e.range.lo_open {
+        Some(true)
+    } else if e.range.hi < 0.0 || e.range.hi == 0.0 && e.range.hi_open {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// Strategies (b) and (e) on a smooth f.
