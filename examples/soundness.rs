@@ -13,7 +13,9 @@
 //!
 //! For every `Proved` convexity the generator is checked numerically on a dense log grid and
 //! random Jensen triples; every `Refuted` witness is re-checked exactly; a `Refuted` on the
-//! disguised set is a contradiction. Prints the counts and every contradiction.
+//! disguised set is a contradiction. Prints the counts and every contradiction
+//! (`FDIV_SHOW_UNKNOWN=1` also lists the unknowns with their reasons, `FDIV_SHOW_SLOW=1` the
+//! checks slower than 50 ms).
 
 use fdiv::expr::exact::eval;
 use fdiv::expr::{Expr, Rational};
@@ -147,7 +149,10 @@ fn witness_ok(f: &Expr, w: &Witness) -> bool {
             let d2 = fdiv::calculus::second_derivative(f, "u").unwrap();
             Compiled::new(&d2, &["u"]).unwrap().eval(&[x.to_f64()]) < 0.0
         }
-        Witness::ConcaveKink { left, right, .. } => left > right,
+        Witness::ConcaveKink { left, right, .. } => {
+            let v = |e: &Expr| Compiled::new(e, &[]).unwrap().eval(&[]);
+            v(left) > v(right)
+        }
         Witness::Jensen(j) if matches!(j.confirmed, fdiv::verify::Confirmation::Enclosed { .. }) => {
             use fdiv::numeric::interval::{Interval, enclose};
             let v = |x: &Rational| enclose(f, &|_| Some(Interval::of_rational(x))).range;
@@ -185,7 +190,7 @@ fn run(name: &str, texts: &[String], convex_by_construction: bool) -> Counts {
         let f = Expr::parse(text).unwrap();
         let t0 = std::time::Instant::now();
         let report = check_expr(&f);
-        if std::env::var("SLOW").is_ok() && t0.elapsed().as_millis() > 50 {
+        if std::env::var("FDIV_SHOW_SLOW").is_ok() && t0.elapsed().as_millis() > 50 {
             println!("slow {:?}: {text}", t0.elapsed());
         }
         let compiled = Compiled::new(&f, &["u"]).unwrap();
@@ -212,7 +217,12 @@ fn run(name: &str, texts: &[String], convex_by_construction: bool) -> Counts {
                     c.contradictions.push(format!("{text}: convex by construction, refuted: {w}"));
                 }
             }
-            Verdict::Unknown(_) => c.unknown += 1,
+            Verdict::Unknown(reason) => {
+                c.unknown += 1;
+                if std::env::var("FDIV_SHOW_UNKNOWN").is_ok() {
+                    println!("  unknown {text}: {reason}");
+                }
+            }
         }
     }
     let n = texts.len().max(1);

@@ -19,6 +19,9 @@
 //! - [`simplify`]: equality saturation (egg) with sound conditional rules over declared
 //!   assumptions, exact normal forms, and step-by-step derivations;
 //! - [`divergence`]: generators, the catalogue, integrand derivations, equivalence.
+//! - [`calculus`]: symbolic derivatives, f(0+) and f'(∞) by asymptotic expansions;
+//! - [`poly`]: exact polynomials and rational functions, Sturm sequences;
+//! - [`verify`]: generator checks (f(1) = 0, convexity, lsc) with certificates and witnesses.
 //!
 //! ```
 //! use fdiv::expr::Expr;

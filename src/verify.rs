@@ -37,6 +37,7 @@
 
 pub mod domain;
 mod jensen;
+mod logsum;
 
 use std::fmt;
 
@@ -45,9 +46,10 @@ use num_traits::{Signed, Zero};
 
 use crate::calculus::{self, Limit, limit_at_zero, slope_at_infinity};
 use crate::divergence::{Generator, VARIABLE};
-use crate::expr::exact::{ExactError, eval, eval_constant, fold_constants};
+use crate::expr::exact::{ExactError, eval_constant, fold_constants};
 use crate::expr::{Expr, Math, Rational};
 use crate::numeric::Compiled;
+use crate::numeric::interval::enclose;
 use crate::poly::{Poly, RationalFunction, Sign, sign_on_interval};
 use crate::simplify::{Assumptions, Limits, simplify};
 use domain::{Definedness, analyse};
@@ -135,12 +137,24 @@ pub enum Certificate {
         /// The interval of u, as text.
         interval: String,
     },
+    /// f'' is a sum whose rational part (combined exactly) is ≥ 0 by Sturm sequences and whose
+    /// other terms are each ≥ 0 by a sign analysis (`exp(…) > 0`, positive powers, …).
+    TermSigns {
+        /// The rational part of f'', combined: numerator in u.
+        num: Poly,
+        /// Its denominator in u.
+        den: Poly,
+        /// The other terms, each proved ≥ 0.
+        others: Vec<Expr>,
+        /// The interval of u, as text.
+        interval: String,
+    },
     /// Convex on each piece between kinks, with one-sided slopes that do not decrease.
     Kinks {
         /// The certificate of each piece.
         pieces: Vec<Certificate>,
-        /// (kink, left slope, right slope), exact.
-        slopes: Vec<(Rational, Rational, Rational)>,
+        /// (kink, left slope, right slope), exact constant expressions.
+        slopes: Vec<(Rational, Expr, Expr)>,
     },
     /// Convex on (0, ∞), so continuous there, with f(0) := f(0+) ∈ (−∞, ∞].
     Semicontinuous {
@@ -164,6 +178,15 @@ impl fmt::Display for Certificate {
                 let how =
                     if *root == 1 { String::new() } else { format!(" (a rational function of t = u^(1/{root}))") };
                 write!(f, "f''(u) = {reduced} >= 0 on {interval}{how}, by Sturm sequences")
+            }
+            Certificate::TermSigns { num, den, others, interval } => {
+                let terms: Vec<String> = others.iter().map(|e| format!("{e} >= 0")).collect();
+                write!(
+                    f,
+                    "f'' = {} + (other terms) on {interval}: the rational part >= 0 by Sturm sequences, and {} by signs",
+                    rational_form(num, den, 1),
+                    terms.join(", ")
+                )
             }
             Certificate::Kinks { pieces, slopes } => {
                 write!(f, "kinks at ")?;
@@ -212,10 +235,10 @@ pub enum Witness {
     ConcaveKink {
         /// The kink.
         at: Rational,
-        /// f'(at−).
-        left: Rational,
-        /// f'(at+).
-        right: Rational,
+        /// f'(at−), an exact constant expression.
+        left: Expr,
+        /// f'(at+), an exact constant expression.
+        right: Expr,
     },
     /// A Jensen violation, confirmed exactly or by interval arithmetic.
     Jensen(Box<Jensen>),
@@ -310,12 +333,28 @@ fn normalisation(f: &Expr) -> Verdict {
         }
         Err(ExactError::Unbound(s)) => Verdict::Unknown(format!("symbol '{s}' has no value")),
         Err(_) => {
+            // r₀ + Σ cₚ log p decides exactly (logs of primes are independent over ℚ)
+            let logs = logsum::log_sum(&at_one);
+            if logs.as_ref().is_some_and(logsum::LogSum::is_zero) {
+                return Verdict::Proved(Box::new(Certificate::ExactValue { at_one, steps: None }));
+            }
+            // shared subterms cancel (`X − X`), once f(1) is proved defined (interval totality)
+            let mut b = crate::calculus::Builder::default();
+            let folded = b.rebuild(&at_one);
+            if b.constant(folded).is_some_and(Rational::is_zero) && enclose(&at_one, &|_| None).total {
+                return Verdict::Proved(Box::new(Certificate::ExactValue { at_one, steps: None }));
+            }
             let numeric = Compiled::new(&at_one, &[]).map(|c| c.eval(&[])).unwrap_or(f64::NAN);
+            if logs.is_some() && numeric.is_finite() {
+                // exactly nonzero: the value is reported with its numeric approximation
+                return Verdict::Refuted(Witness::Value { value: fold_constants(&at_one), numeric });
+            }
             // a small constant expression evaluates within a few ulps: 1e-6 is far from rounding
             if numeric.is_finite() && numeric.abs() > 1e-6 {
                 return Verdict::Refuted(Witness::Value { value: fold_constants(&at_one), numeric });
             }
-            let d = simplify(&at_one, &Assumptions::default(), &Limits::default());
+            let limits = Limits { nodes: 2_000, iterations: 8, ..Limits::default() };
+            let d = simplify(&at_one, &Assumptions::default(), &limits);
             if d.complete && d.result.nodes() == [Math::Num(Rational::zero())] {
                 return Verdict::Proved(Box::new(Certificate::ExactValue { at_one, steps: Some(d.to_text()) }));
             }
@@ -347,7 +386,7 @@ fn fixes(f: &Expr) -> Vec<Expr> {
     let c = fold_constants(&f.substitute(VARIABLE, &one));
     let first = f - &c;
     // a small e-graph run tidies `u*log(u) + 1 - 1` into `u*log(u)`; only when f(1) ≠ 0
-    let limits = Limits { nodes: 2_000, iterations: 8, ..Limits::default() };
+    let limits = Limits { nodes: 500, iterations: 4, ..Limits::default() };
     let tidy = |e: &Expr| simplify(e, &Assumptions::default(), &limits).result;
     let mut out = vec![tidy(&first)];
     if let Ok(d) = calculus::derivative(f, VARIABLE) {
@@ -433,19 +472,45 @@ fn by_kinks(g: &Expr, lo: &BigRational, hi: Option<&BigRational>, points: &[BigR
         let Some(kr) = to_rational(k) else {
             return Verdict::Unknown("a kink too large for exact arithmetic".into());
         };
-        let slope = |piece: &Expr| -> Option<Rational> {
+        let slope = |piece: &Expr| -> Option<Expr> {
             let d = calculus::derivative(piece, VARIABLE).ok()?;
-            eval(&d, &|_| Some(kr.clone())).ok()
+            let at = fold_constants(&d.substitute(VARIABLE, &Expr::num(kr.clone())));
+            // the slope must exist: its expression defined at the kink
+            enclose(&at, &|_| None).total.then_some(at)
         };
         let (Some(l), Some(r)) = (slope(&resolved[i]), slope(&resolved[i + 1])) else {
-            return Verdict::Unknown(format!("the one-sided slopes at the kink u = {kr} are not exact rationals"));
+            return Verdict::Unknown(format!("the one-sided slopes at the kink u = {kr} are not defined"));
         };
-        if l > r {
-            return Verdict::Refuted(Witness::ConcaveKink { at: kr, left: l, right: r });
+        match slope_order(&l, &r) {
+            Some(true) => slopes.push((kr, l, r)),
+            Some(false) => return Verdict::Refuted(Witness::ConcaveKink { at: kr, left: l, right: r }),
+            None => return Verdict::Unknown(format!("the slopes {l} and {r} at the kink u = {kr} were not compared")),
         }
-        slopes.push((kr, l, r));
     }
     Verdict::Proved(Box::new(Certificate::Kinks { pieces, slopes }))
+}
+
+/// Whether left ≤ right for two constant expressions: exactly (rationals; r0 + Σ cₚ log p equal),
+/// or strictly by interval enclosures. `None` when undecided.
+fn slope_order(left: &Expr, right: &Expr) -> Option<bool> {
+    if let (Ok(l), Ok(r)) = (eval_constant(left), eval_constant(right)) {
+        return Some(l <= r);
+    }
+    let diff = right - left;
+    if logsum::log_sum(&diff).is_some_and(|s| s.is_zero()) {
+        return Some(true);
+    }
+    let e = enclose(&diff, &|_| None);
+    if !e.total {
+        return None;
+    }
+    if e.range.lo > 0.0 || e.range.lo == 0.0 && e.range.lo_open {
+        Some(true)
+    } else if e.range.hi < 0.0 || e.range.hi == 0.0 && e.range.hi_open {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// Strategies (b) and (e) on a smooth f.
@@ -499,6 +564,10 @@ fn by_second_derivative(g: &Expr, lo: &BigRational, hi: Option<&BigRational>) ->
         }
         return Verdict::Unknown(format!("f'' = {second} changes sign but no exact witness was found"));
     }
+    // (b'): rational part by Sturm, other terms by signs
+    if let Some(c) = by_term_signs(&second, lo, hi) {
+        return Verdict::Proved(Box::new(c));
+    }
     // (e): a numeric search, confirmed only exactly
     match jensen::negative_curvature(&second, lo, hi) {
         Some(x0) => match jensen::exact_near(g, x0.clone(), lo, hi) {
@@ -512,6 +581,68 @@ fn by_second_derivative(g: &Expr, lo: &BigRational, hi: Option<&BigRational>) ->
             "f'' = {second} is not a rational function of u or of a root of u, and no concavity was found on a log grid (e-graph curvature and interval strategies not available)"
         )),
     }
+}
+
+/// f'' as a signed sum of terms: (+1 | −1, term).
+fn additive_terms(e: &Expr) -> Vec<(bool, Expr)> {
+    let mut out = Vec::new();
+    let mut stack = vec![(true, e.root())];
+    while let Some((positive, id)) = stack.pop() {
+        match e.node(id) {
+            Math::Add([a, b]) => {
+                stack.push((positive, *a));
+                stack.push((positive, *b));
+            }
+            Math::Sub([a, b]) => {
+                stack.push((positive, *a));
+                stack.push((!positive, *b));
+            }
+            Math::Neg(a) => stack.push((!positive, *a)),
+            _ => out.push((positive, e.subexpr(id))),
+        }
+    }
+    out
+}
+
+/// Strategy (b'): f'' = (rational part) + (terms of known sign).
+fn by_term_signs(second: &Expr, lo: &BigRational, hi: Option<&BigRational>) -> Option<Certificate> {
+    let terms = additive_terms(second);
+    if terms.len() > 64 {
+        return None;
+    }
+    let mut num = Poly::zero();
+    let mut den = Poly::constant(BigRational::from_integer(1.into()));
+    let mut others = Vec::new();
+    for (positive, term) in terms {
+        match RationalFunction::from_expr(&term, VARIABLE).filter(|rf| rf.root == 1) {
+            Some(rf) => {
+                let n = if positive { rf.num } else { rf.num.neg() };
+                // num/den + n/d
+                num = num.mul(&rf.den).add(&n.mul(&den));
+                den = den.mul(&rf.den);
+                if num.degree() > crate::poly::MAX_DEGREE || den.degree() > crate::poly::MAX_DEGREE {
+                    return None;
+                }
+            }
+            None => {
+                let signed = if positive { term } else { -&term };
+                let a = analyse(&signed, VARIABLE, lo, hi);
+                if !matches!(a.definedness, Definedness::Defined { .. }) || !a.signs.nonnegative() {
+                    return None;
+                }
+                others.push(signed);
+            }
+        }
+    }
+    if others.is_empty() {
+        return None;
+    }
+    let d = Sign::strict(&sign_on_interval(&den, lo, hi))?;
+    let nonneg = matches!(
+        (sign_on_interval(&num, lo, hi), d),
+        (Sign::Zero, _) | (Sign::Positive | Sign::NonNegative, 1) | (Sign::Negative | Sign::NonPositive, -1)
+    );
+    nonneg.then(|| Certificate::TermSigns { num, den, others, interval: interval_text(lo, hi) })
 }
 
 /// N/D as an expression in u (t = u^(1/root)).

@@ -74,7 +74,7 @@ impl Signs {
         !self.zero && !self.neg
     }
 
-    fn nonnegative(self) -> bool {
+    pub(crate) fn nonnegative(self) -> bool {
         !self.neg
     }
 
@@ -121,6 +121,8 @@ pub(crate) struct Analysis {
     pub definedness: Definedness,
     /// f with every `abs`/`min`/`max` whose branch is fixed on the interval replaced by it.
     pub resolved: Expr,
+    /// The signs f can take on the interval (where defined).
+    pub signs: Signs,
 }
 
 /// Analyses `f` (in `var` only) on (lo, hi), hi = None for ∞, 0 ≤ lo.
@@ -304,7 +306,8 @@ pub(crate) fn analyse(f: &Expr, var: &str, lo: &BigRational, hi: Option<&BigRati
     let resolved = b.finish(*new_id.last().expect("an expression has a root"));
     let definedness =
         failure.unwrap_or(Definedness::Defined { smooth, kinks: Kinks { points: kink_points, count: kink_count } });
-    Analysis { definedness, resolved }
+    let root_signs = *signs.last().expect("an expression has a root");
+    Analysis { definedness, resolved, signs: root_signs }
 }
 
 fn add_kinks(points: &mut Option<Vec<BigRational>>, num: Option<Poly>, lo: &BigRational, hi: Option<&BigRational>) {
