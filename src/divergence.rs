@@ -63,3 +63,6 @@ impl Generator {
         &Expr::symbol("q") * &self.f.substitute(VARIABLE, &ratio)
     }
 }
+
+pub mod catalogue;
+pub mod integrand;

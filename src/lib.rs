@@ -27,6 +27,7 @@ pub mod expr;
 pub mod numeric;
 pub mod plot;
 pub mod repl;
+pub mod simplify;
 
 pub use error::Error;
 pub use expr::{Expr, Math, Rational};

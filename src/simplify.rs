@@ -1,0 +1,188 @@
+//! Simplification by equality saturation, with derivations.
+//!
+//! [`simplify`] puts an expression into an e-graph ([`egg`]) over the [`Assumptions`] of the
+//! problem, applies the [`rules`] in small stages (one saturation with every rule explodes),
+//! extracts the smallest form by the documented [`cost`], and turns egg's explanation of
+//! `start = result` into a [`Derivation`]: named steps, the side conditions each relied on, and
+//! the expression after each.
+//!
+//! - [`assumptions`]: symbol ranges (`p, q, u > 0` by default);
+//! - [`analysis`]: the facts of an e-class — exact value, totality, an enclosure of its values;
+//! - [`rules`]: the rewrite rules, a table with stable names;
+//! - [`cost`]: the extraction cost;
+//! - [`derivation`]: steps, summaries, text and LaTeX.
+//!
+//! Every run is bounded by [`Limits`]; hitting a limit is reported in the derivation
+//! ([`Derivation::complete`], [`StageReport::stop`]), never a panic or a hang.
+//!
+//! # Examples
+//!
+//! ```
+//! use fdiv::expr::Expr;
+//! use fdiv::simplify::{simplify, Assumptions, Limits};
+//! let integrand = Expr::parse("q*(p/q - 1)^2").unwrap();
+//! let d = simplify(&integrand, &Assumptions::default(), &Limits::default());
+//! assert_eq!(d.result.to_string(), "(p - q)^2/q");
+//! ```
+
+pub mod analysis;
+pub mod assumptions;
+pub mod cost;
+pub mod derivation;
+pub mod rules;
+
+use std::time::Duration;
+
+use egg::{Extractor, Runner};
+
+pub use crate::numeric::interval::{Enclosure, Interval};
+pub use analysis::{Fact, FactAnalysis, Facts};
+pub use assumptions::Assumptions;
+pub use derivation::{Derivation, StageReport, Step, StopReason};
+
+use crate::expr::{Expr, Math};
+use cost::MathCost;
+
+/// Bounds on the work of one stage of the simplifier.
+///
+/// The defaults keep every catalogue derivation fast; the time limit is only a safety net, far
+/// beyond what any of them needs, so that no result depends on the machine's speed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limits {
+    /// Maximum e-nodes in the e-graph.
+    pub nodes: usize,
+    /// Maximum iterations (rounds of rule application).
+    pub iterations: usize,
+    /// Safety net on wall-clock time per stage.
+    pub time: Duration,
+    /// Stop a stage when the best form has not become cheaper for this many iterations.
+    pub patience: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { nodes: 20_000, iterations: 30, time: Duration::from_secs(20), patience: 8 }
+    }
+}
+
+/// A named stage: the rules it runs.
+#[derive(Debug, Clone, Copy)]
+struct Stage {
+    name: &'static str,
+    rules: rules::Stages,
+}
+
+const STAGES: [Stage; 1] = [Stage { name: "cancel", rules: rules::CANCEL }];
+
+/// Simplifies `expr` over the domain `assumptions`, within `limits`.
+///
+/// Returns the derivation; if a limit was hit, [`Derivation::complete`] is false and the result
+/// is the best form found so far.
+pub fn simplify(expr: &Expr, assumptions: &Assumptions, limits: &Limits) -> Derivation {
+    let mut derivation = Derivation::trivial(expr.clone());
+    for stage in STAGES {
+        let next = run_stage(&derivation.result, stage, assumptions, limits);
+        derivation = derivation.then(next);
+    }
+    derivation
+}
+
+/// One stage: a saturation that finds the best form, then a second, explained run that stops
+/// as soon as the start and that form are proved equal (a small e-graph gives a short proof).
+fn run_stage(start: &Expr, stage: Stage, assumptions: &Assumptions, limits: &Limits) -> Derivation {
+    let rewrites = rules::rewrites(stage.rules);
+    let patience = limits.patience.max(1);
+    let mut best: Option<cost::Cost> = None;
+    let mut stale = 0usize;
+    let runner: Runner<Math, FactAnalysis, ()> = bounded(Runner::new(FactAnalysis::new(assumptions.clone())), limits)
+        .with_expr(start.as_rec())
+        .with_hook(move |runner| {
+            let cost = Extractor::new(&runner.egraph, MathCost).find_best_cost(runner.roots[0]);
+            if best.is_none_or(|b| cost < b) {
+                best = Some(cost);
+                stale = 0;
+            } else {
+                stale += 1;
+            }
+            if stale >= patience { Err(CONVERGED.to_string()) } else { Ok(()) }
+        })
+        .run(&rewrites);
+    let (_, best) = Extractor::new(&runner.egraph, MathCost).find_best(runner.roots[0]);
+    let result = Expr::from_rec(best).expect("extraction yields a term");
+    let stop = match runner.stop_reason.clone() {
+        Some(egg::StopReason::Saturated) | None => StopReason::Saturated,
+        Some(egg::StopReason::IterationLimit(n)) => StopReason::IterationLimit(n),
+        Some(egg::StopReason::NodeLimit(n)) => StopReason::NodeLimit(n),
+        Some(egg::StopReason::TimeLimit(s)) => StopReason::TimeLimit(s),
+        Some(egg::StopReason::Other(_)) => StopReason::Converged,
+    };
+    let mut report = StageReport {
+        stage: stage.name,
+        stop: stop.clone(),
+        iterations: runner.iterations.len(),
+        peak_nodes: 0,
+        peak_classes: 0,
+    };
+    peak(&mut report, &runner);
+    drop(runner);
+    let trace =
+        if result == *start { vec![] } else { explain(start, &result, &rewrites, assumptions, limits, &mut report) };
+    let steps = derivation::summarize(start, &trace);
+    Derivation { start: start.clone(), steps, result, complete: !stop.hit_limit(), stages: vec![report], trace }
+}
+
+/// The raw steps proving `start = result` with `rewrites`.
+fn explain(
+    start: &Expr,
+    result: &Expr,
+    rewrites: &[egg::Rewrite<Math, FactAnalysis>],
+    assumptions: &Assumptions,
+    limits: &Limits,
+    report: &mut StageReport,
+) -> Vec<Step> {
+    let mut runner: Runner<Math, FactAnalysis, ()> =
+        bounded(Runner::new(FactAnalysis::new(assumptions.clone())).with_explanations_enabled(), limits)
+            .with_expr(start.as_rec())
+            .with_expr(result.as_rec())
+            .with_hook(|runner| {
+                let (a, b) = (runner.roots[0], runner.roots[1]);
+                if runner.egraph.find(a) == runner.egraph.find(b) { Err(PROVED.to_string()) } else { Ok(()) }
+            })
+            .run(rewrites);
+    peak(report, &runner);
+    let (a, b) = (runner.roots[0], runner.roots[1]);
+    if runner.egraph.find(a) != runner.egraph.find(b) {
+        // the focused run did not get there within the limits: explain in the first run's way,
+        // with patience, which found `result` (same rules, same limits, deterministic)
+        let mut runner: Runner<Math, FactAnalysis, ()> =
+            bounded(Runner::new(FactAnalysis::new(assumptions.clone())).with_explanations_enabled(), limits)
+                .with_expr(start.as_rec())
+                .with_expr(result.as_rec())
+                .run(rewrites);
+        peak(report, &runner);
+        let (a, b) = (runner.roots[0], runner.roots[1]);
+        if runner.egraph.find(a) != runner.egraph.find(b) {
+            return vec![];
+        }
+        let mut explanation = runner.explain_equivalence(start.as_rec(), result.as_rec());
+        return derivation::raw_steps(explanation.make_flat_explanation());
+    }
+    let mut explanation = runner.explain_equivalence(start.as_rec(), result.as_rec());
+    derivation::raw_steps(explanation.make_flat_explanation())
+}
+
+/// A runner with the node, iteration and time limits.
+fn bounded(runner: Runner<Math, FactAnalysis, ()>, limits: &Limits) -> Runner<Math, FactAnalysis, ()> {
+    runner.with_node_limit(limits.nodes).with_iter_limit(limits.iterations).with_time_limit(limits.time)
+}
+
+/// Records the runner's peak e-graph size in the report.
+fn peak(report: &mut StageReport, runner: &Runner<Math, FactAnalysis, ()>) {
+    let nodes = runner.iterations.iter().map(|i| i.egraph_nodes).chain([runner.egraph.total_size()]).max();
+    let classes = runner.iterations.iter().map(|i| i.egraph_classes).chain([runner.egraph.number_of_classes()]).max();
+    report.peak_nodes = report.peak_nodes.max(nodes.unwrap_or(0));
+    report.peak_classes = report.peak_classes.max(classes.unwrap_or(0));
+}
+
+const PROVED: &str = "proved";
+const CONVERGED: &str = "converged";
