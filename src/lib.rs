@@ -21,11 +21,13 @@
 
 pub mod closed_form;
 pub mod dist;
+pub mod calculus;
 pub mod divergence;
 pub mod error;
 pub mod expr;
 pub mod numeric;
 pub mod plot;
+pub mod poly;
 pub mod repl;
 pub mod simplify;
 
