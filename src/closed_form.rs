@@ -25,13 +25,17 @@
 
 pub mod expect;
 pub mod family;
+pub mod gauss;
 pub mod mvn;
+pub mod split;
 
 use std::fmt;
 
-use crate::expr::Expr;
+use crate::divergence::Generator;
+use crate::expr::{Expr, Rational, exact};
 use crate::simplify::{self, Assumptions, Derivation, Limits};
 use family::{Family, Parametric};
+use gauss::{PowerIntegral, power_integral};
 
 /// A condition a closed form holds under, with what the divergence is otherwise.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,4 +129,180 @@ pub fn kl(p: &Parametric, q: &Parametric) -> ClosedForm {
     d = d.then_step("expectation", conditions, e.value.clone());
     let s = simplify::simplify(&e.value, &assumptions, &limits());
     ClosedForm::Derived { derivation: d.then(s), conditions: vec![] }
+}
+
+/// D_f(P‖Q) for a generator that splits into u^r and u·log u, log u terms ([`split`]):
+/// ∫q·(p/q)^r = ∫p^r q^(1−r) by [`gauss`], ∫p·log(p/q) = KL(P‖Q) and ∫q·log(p/q) = −KL(Q‖P)
+/// by [`kl`]; the sum is simplified by the e-graph.
+///
+/// +∞ when a term with a positive coefficient is +∞ (a Gaussian integral whose a ≤ 0, a
+/// support mismatch); [`ClosedForm::NotDerivable`] when f does not split or a term has no rule.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::closed_form::{derive, family::Parametric, ClosedForm};
+/// use fdiv::divergence::catalogue;
+/// let (p, q) = (Parametric::parse("N(0, 1)").unwrap(), Parametric::parse("N(1, 2)").unwrap());
+/// let pearson = derive(&catalogue::lookup("pearson").unwrap().generator(), &p, &q);
+/// assert!(matches!(pearson, ClosedForm::Derived { .. }));
+/// // sd 2 against sd 1: p²/q grows like exp(3x²/8), the Gaussian integral diverges
+/// assert!(matches!(derive(&catalogue::lookup("pearson").unwrap().generator(), &q, &p), ClosedForm::Infinite { .. }));
+/// let js = derive(&catalogue::lookup("js").unwrap().generator(), &p, &q);
+/// assert!(matches!(js, ClosedForm::NotDerivable { .. }));
+/// ```
+pub fn derive(g: &Generator, p: &Parametric, q: &Parametric) -> ClosedForm {
+    let Some(terms) = split::split(g.f(), crate::divergence::VARIABLE) else {
+        return ClosedForm::NotDerivable {
+            reason: format!("f(u) = {} is not a sum of terms c*u^r and c*u*log(u), c*log(u)", g.f()),
+        };
+    };
+    let assumptions = q.assumptions(p.assumptions(Assumptions::none()));
+    let start = g.integrand_expr();
+    let (ps, qs) = (Expr::symbol("p"), Expr::symbol("q"));
+    let mut split_form: Option<Expr> = None;
+    let mut value: Option<Expr> = None;
+    let mut statements = vec![format!("P = {p}"), format!("Q = {q}")];
+    let mut conditions = Vec::new();
+    let mut infinite: Option<String> = None;
+    for t in &terms {
+        let r = Expr::num(t.power.clone());
+        let rest = Expr::num(Rational::one().checked_sub(&t.power).unwrap_or_else(Rational::zero));
+        let (shape, integral) = if t.log {
+            let (shape, forward) = if t.power.is_one() {
+                (family::template("p*log(p/q)", &[("p", &ps), ("q", &qs)]), true)
+            } else if t.power.is_zero() {
+                (family::template("q*log(p/q)", &[("p", &ps), ("q", &qs)]), false)
+            } else {
+                return ClosedForm::NotDerivable { reason: format!("no rule for the term u^{}*log(u)", t.power) };
+            };
+            let d = if forward { kl(p, q) } else { kl(q, p) };
+            match d {
+                ClosedForm::Derived { derivation, conditions: c } => {
+                    let v = if forward { derivation.result.clone() } else { -&derivation.result };
+                    let name = if forward { "KL(P‖Q)" } else { "-KL(Q‖P)" };
+                    statements.push(format!("∫{shape} = {name} = {v}"));
+                    conditions.extend(c);
+                    (shape, Some(v))
+                }
+                ClosedForm::Infinite { reason } => {
+                    // ∫p log(p/q) = +∞; ∫q log(p/q) = −∞
+                    if forward == is_positive(&t.coef) {
+                        infinite = Some(reason);
+                        (shape, None)
+                    } else {
+                        return ClosedForm::NotDerivable {
+                            reason: format!("{reason}, with a coefficient of sign unknown"),
+                        };
+                    }
+                }
+                ClosedForm::NotDerivable { reason } => return ClosedForm::NotDerivable { reason },
+            }
+        } else {
+            let shape = if t.power.is_zero() {
+                qs.clone()
+            } else if t.power.is_one() {
+                ps.clone()
+            } else {
+                family::template("p^r*q^s", &[("p", &ps), ("q", &qs), ("r", &r), ("s", &rest)])
+            };
+            if t.power.is_zero() || t.power.is_one() {
+                (shape, Some(Expr::int(1)))
+            } else {
+                match power_integral(p, q, &t.power, &assumptions) {
+                    Some(PowerIntegral::Finite { value, statement, conditions: c }) => {
+                        statements.push(statement);
+                        conditions.extend(c);
+                        (shape, Some(value))
+                    }
+                    Some(PowerIntegral::Infinite { reason }) => {
+                        if is_positive(&t.coef) {
+                            infinite = Some(reason);
+                            (shape, None)
+                        } else {
+                            return ClosedForm::NotDerivable {
+                                reason: format!("{reason}, with a coefficient not known > 0"),
+                            };
+                        }
+                    }
+                    None => {
+                        return ClosedForm::NotDerivable {
+                            reason: format!("no rule for ∫{shape} between {p} and {q}"),
+                        };
+                    }
+                }
+            }
+        };
+        let scaled = |e: &Expr| if is_one_expr(&t.coef) { e.clone() } else { &t.coef * e };
+        split_form = Some(match split_form {
+            None => scaled(&shape),
+            Some(s) => &s + &scaled(&shape),
+        });
+        if let Some(v) = integral {
+            value = Some(match value {
+                None => scaled(&v),
+                Some(s) => &s + &scaled(&v),
+            });
+        }
+    }
+    if let Some(reason) = infinite {
+        return ClosedForm::Infinite { reason };
+    }
+    let zero = Expr::int(0);
+    let split_form = split_form.unwrap_or(zero.clone());
+    let value = value.unwrap_or(zero);
+    let d = Derivation::trivial(start)
+        .then_step("split-generator", vec![format!("f(u) = {}", g.f())], split_form)
+        .then_step("integrate-terms", statements, value.clone());
+    let s = simplify::simplify(&value, &assumptions, &limits());
+    ClosedForm::Derived { derivation: d.then(s), conditions }
+}
+
+/// The Rényi divergence D_α^R(P‖Q) = log(∫p^α q^(1−α))/(α − 1), α ≠ 0, 1 (not an
+/// f-divergence; derived from the power integral of the α-divergences).
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::closed_form::{renyi, family::Parametric, ClosedForm};
+/// use fdiv::expr::Rational;
+/// let (p, q) = (Parametric::parse("N(0, 1)").unwrap(), Parametric::parse("N(1, 1)").unwrap());
+/// // D_α^R between N(0,1) and N(1,1) is α/2
+/// let d = renyi(&Rational::new(1, 2), &p, &q);
+/// let v = fdiv::numeric::Compiled::new(d.result().unwrap(), &[]).unwrap().eval(&[]);
+/// assert!((v - 0.25).abs() < 1e-14);
+/// ```
+pub fn renyi(alpha: &Rational, p: &Parametric, q: &Parametric) -> ClosedForm {
+    if alpha.is_zero() || alpha.is_one() {
+        return ClosedForm::NotDerivable {
+            reason: "Rényi divergence of order 0 or 1: use the limit (KL at 1)".into()
+        };
+    }
+    let assumptions = q.assumptions(p.assumptions(Assumptions::none()));
+    let a = Expr::num(alpha.clone());
+    let rest = Expr::num(Rational::one().checked_sub(alpha).unwrap_or_else(Rational::zero));
+    let start = family::template("log(p^a*q^b)/(a - 1)", &[("a", &a), ("b", &rest)]);
+    match power_integral(p, q, alpha, &assumptions) {
+        Some(PowerIntegral::Finite { value, statement, conditions }) => {
+            let v = family::template("log(i)/(a - 1)", &[("i", &value), ("a", &a)]);
+            let d = Derivation::trivial(start).then_step("integrate-terms", vec![statement], v.clone());
+            let s = simplify::simplify(&v, &assumptions, &limits());
+            ClosedForm::Derived { derivation: d.then(s), conditions }
+        }
+        Some(PowerIntegral::Infinite { reason }) => {
+            // log(+∞)/(α − 1): +∞ for α > 1 (the only orders where the integral can diverge)
+            ClosedForm::Infinite { reason }
+        }
+        None => {
+            ClosedForm::NotDerivable { reason: format!("no rule for ∫p^{alpha}*q^(1 - {alpha}) between {p} and {q}") }
+        }
+    }
+}
+
+fn is_positive(c: &Expr) -> bool {
+    matches!(exact::eval_constant(c), Ok(r) if r.is_positive())
+}
+
+fn is_one_expr(c: &Expr) -> bool {
+    matches!(exact::eval_constant(c), Ok(r) if r.is_one())
 }
