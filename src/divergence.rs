@@ -65,4 +65,6 @@ impl Generator {
 }
 
 pub mod catalogue;
+pub mod conjugate;
+pub mod dual;
 pub mod integrand;
