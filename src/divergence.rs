@@ -66,4 +66,6 @@ impl Generator {
 
 pub mod catalogue;
 pub mod equivalence;
+pub mod conjugate;
+pub mod dual;
 pub mod integrand;

@@ -1,0 +1,385 @@
+//! The convex conjugate f*(t) = sup_{u>0} (t·u − f(u)) on the whole real line of t.
+//!
+//! For convex f, φ(u) = t·u − f(u) is concave with φ' = t − f'(u) decreasing, so with
+//! d₀ = f'(0+) and d∞ = f'(∞) = lim f(u)/u:
+//!
+//! - t < d∞ and t > d₀: the supremum is at the root u* of f'(u) = t, f*(t) = t·u* − f(u*);
+//! - t ≤ d₀ (d₀ finite): the supremum is approached as u → 0+, f*(t) = −f(0+);
+//! - t > d∞: f*(t) = +∞ (outside the effective domain);
+//! - t = d∞ (finite): f*(t) = lim_{u→∞} (t·u − f(u)), finite or +∞.
+//!
+//! [`conjugate`] inverts f'(u) = t symbolically when u occurs once in f' (KL: u* = exp(t − 1)),
+//! simplifies t·u* − f(u*) with the e-graph, and states the pieces and the effective domain.
+//! [`conjugate_at`] evaluates f*(t) numerically for any t (Brent's method on f'(u) = t with a
+//! relative tolerance). The f-GAN table's entries are compared in `tests/conjugate.rs`.
+
+use std::fmt;
+
+use roots::{Convergency, find_root_brent};
+
+use super::{Generator, VARIABLE};
+use crate::calculus::{self, Limit, limit_at_zero, slope_at_infinity};
+use crate::expr::{Expr, Math};
+use crate::numeric::Compiled;
+use crate::simplify::{self, Assumptions, Derivation, Limits};
+
+/// The variable of a conjugate.
+pub const CONJUGATE_VARIABLE: &str = "t";
+
+/// Why a conjugate could not be formed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ConjugateError {
+    /// f' could not be formed.
+    #[error(transparent)]
+    Derivative(#[from] calculus::CalculusError),
+    /// f or f' does not compile (a symbol other than u).
+    #[error("{0}")]
+    Compile(String),
+    /// A limit of f at 0 or ∞ is undecided.
+    #[error("the limit {which} is unknown: {reason}")]
+    Limit {
+        /// Which limit.
+        which: &'static str,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// One piece of a conjugate: `value` on the interval (lo, hi) of t (ends closed where stated).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    /// f*(t) there, in `t`.
+    pub value: Expr,
+    /// Lower end of t.
+    pub lo: f64,
+    /// Whether `lo` belongs to the piece.
+    pub lo_closed: bool,
+    /// Upper end of t.
+    pub hi: f64,
+    /// Whether `hi` belongs to the piece.
+    pub hi_closed: bool,
+}
+
+/// The effective domain {t : f*(t) < ∞} = (−∞, hi) or (−∞, hi].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Domain {
+    /// Its upper end f'(∞).
+    pub hi: f64,
+    /// Whether the upper end belongs to it.
+    pub hi_closed: bool,
+}
+
+impl fmt::Display for Domain {
+    /// `t < 1`, `t <= 1/2`, `t ∈ ℝ`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.hi == f64::INFINITY {
+            f.write_str("all real t")
+        } else {
+            write!(f, "t {} {}", if self.hi_closed { "<=" } else { "<" }, self.hi)
+        }
+    }
+}
+
+/// A conjugate: the pieces derived symbolically, and the effective domain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conjugate {
+    /// f'(0+) and f'(∞): the interior piece lives between them.
+    pub slopes: (f64, f64),
+    /// The derivation of the interior piece t·u* − f(u*) (None: f'(u) = t not invertible by
+    /// the rules — use [`conjugate_at`]).
+    pub interior: Option<Derivation>,
+    /// The pieces, in increasing t (the interior one only if derived).
+    pub pieces: Vec<Piece>,
+    /// Where f* is finite.
+    pub domain: Domain,
+}
+
+impl Conjugate {
+    /// The pieces as text: `exp(t - 1) for t in (-inf, inf)`.
+    pub fn pieces_text(&self) -> String {
+        let end =
+            |x: f64| if x.is_infinite() { if x > 0.0 { "inf".into() } else { "-inf".into() } } else { x.to_string() };
+        let items: Vec<String> = self
+            .pieces
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} for t in {}{}, {}{}",
+                    p.value,
+                    if p.lo_closed { '[' } else { '(' },
+                    end(p.lo),
+                    end(p.hi),
+                    if p.hi_closed { ']' } else { ')' }
+                )
+            })
+            .collect();
+        items.join("; ")
+    }
+}
+
+/// The conjugate of f: its symbolic pieces and effective domain.
+///
+/// # Errors
+///
+/// [`ConjugateError`] when f' cannot be formed or a limit of f is unknown.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::divergence::{catalogue, conjugate::conjugate};
+/// let c = conjugate(&catalogue::lookup("pearson").unwrap().generator()).unwrap();
+/// assert_eq!(c.pieces_text(), "-1 for t in (-inf, -2]; t*(1 + t/2) - (t/2)^2 for t in (-2, inf)");
+/// assert_eq!(c.domain.to_string(), "all real t");
+/// ```
+pub fn conjugate(g: &Generator) -> Result<Conjugate, ConjugateError> {
+    let f = g.f();
+    let df = calculus::derivative(f, VARIABLE)?;
+    let d0 = decided(limit_at_zero(&df, VARIABLE), "f'(0+)")?;
+    let dinf = decided(slope_at_infinity(f, VARIABLE), "f'(inf)")?;
+    let f0 = decided(limit_at_zero(f, VARIABLE), "f(0+)")?;
+    let t = Expr::symbol(CONJUGATE_VARIABLE);
+    let interior = invert(&df, VARIABLE, &t).map(|ustar| {
+        let start = &(&t * &ustar) - &f.substitute(VARIABLE, &ustar);
+        simplify::simplify(&start, &Assumptions::default(), &Limits::default())
+    });
+    let mut pieces = Vec::new();
+    if d0.1.is_finite()
+        && let Some(value) = d0_piece(&f0)
+    {
+        pieces.push(Piece { value, lo: f64::NEG_INFINITY, lo_closed: false, hi: d0.1, hi_closed: true });
+    }
+    if let Some(d) = &interior {
+        pieces.push(Piece { value: d.result.clone(), lo: d0.1, lo_closed: false, hi: dinf.1, hi_closed: false });
+    }
+    // at t = f'(∞) the supremum is the limit of t·u − f(u): finite when f(u) − d∞·u stays bounded
+    let hi_closed = dinf.1.is_finite() && edge_value(g, dinf.1).is_finite();
+    Ok(Conjugate { slopes: (d0.1, dinf.1), interior, pieces, domain: Domain { hi: dinf.1, hi_closed } })
+}
+
+fn d0_piece(f0: &(Limit, f64)) -> Option<Expr> {
+    match &f0.0 {
+        Limit::Exact(e) => Some(crate::expr::exact::fold_constants(&(-e))),
+        _ => None,
+    }
+}
+
+fn decided(l: Limit, which: &'static str) -> Result<(Limit, f64), ConjugateError> {
+    match &l {
+        Limit::Unknown(reason) => Err(ConjugateError::Limit { which, reason: reason.clone() }),
+        _ => {
+            let v = l.to_f64();
+            Ok((l, v))
+        }
+    }
+}
+
+/// u as a function of `target` from `expr(u) = target`, when u occurs once in `expr` and every
+/// operation on the path to it is invertible by the rules.
+fn invert(expr: &Expr, var: &str, target: &Expr) -> Option<Expr> {
+    let occurrences = expr.nodes().iter().filter(|n| matches!(n, Math::Symbol(s) if s.as_str() == var)).count();
+    // a shared leaf counts once in the node array: also require one occurrence in the tree
+    if occurrences != 1 || tree_occurrences(expr, var) != 1 {
+        return None;
+    }
+    let mut cur = expr.root();
+    let mut rhs = target.clone();
+    loop {
+        let node = expr.node(cur).clone();
+        let holds = |id: egg::Id| expr.subexpr(id).contains_symbol(var);
+        let sub = |id: egg::Id| expr.subexpr(id);
+        let (next, value) = match node {
+            Math::Symbol(_) => return Some(rhs),
+            Math::Add([a, b]) if holds(a) => (a, &rhs - &sub(b)),
+            Math::Add([a, b]) => (b, &rhs - &sub(a)),
+            Math::Sub([a, b]) if holds(a) => (a, &rhs + &sub(b)),
+            Math::Sub([a, b]) => (b, &sub(a) - &rhs),
+            Math::Mul([a, b]) if holds(a) => (a, &rhs / &sub(b)),
+            Math::Mul([a, b]) => (b, &rhs / &sub(a)),
+            Math::Div([a, b]) if holds(a) => (a, &rhs * &sub(b)),
+            Math::Div([a, b]) => (b, &sub(a) / &rhs),
+            Math::Neg(a) => (a, -&rhs),
+            Math::Log(a) => (a, rhs.apply(Math::Exp)),
+            Math::Exp(a) => (a, rhs.apply(Math::Log)),
+            Math::Sqrt(a) => (a, rhs.combine(Math::Pow, &Expr::int(2))),
+            _ => return None,
+        };
+        cur = next;
+        rhs = value;
+    }
+}
+
+fn tree_occurrences(expr: &Expr, var: &str) -> usize {
+    let mut count = vec![0usize; expr.nodes().len()];
+    for (i, n) in expr.nodes().iter().enumerate() {
+        count[i] = match n {
+            Math::Symbol(s) if s.as_str() == var => 1,
+            _ => egg::Language::children(n).iter().map(|&c| count[usize::from(c)]).sum(),
+        };
+    }
+    count[count.len() - 1]
+}
+
+/// A relative tolerance in u for Brent's method (the crate's own is absolute).
+struct Relative {
+    tol: f64,
+    max_iter: usize,
+}
+
+impl Convergency<f64> for Relative {
+    fn is_root_found(&mut self, y: f64) -> bool {
+        y == 0.0
+    }
+    fn is_converged(&mut self, x1: f64, x2: f64) -> bool {
+        (x1 - x2).abs() <= self.tol * x1.abs().max(x2.abs())
+    }
+    fn is_iteration_limit_reached(&mut self, iter: usize) -> bool {
+        iter >= self.max_iter
+    }
+}
+
+/// f*(t) numerically, for any real t: +∞ outside the effective domain, −f(0+) where the
+/// supremum is approached at u → 0+.
+///
+/// # Errors
+///
+/// [`ConjugateError`] when f or f' does not compile.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::divergence::{catalogue, conjugate::conjugate_at};
+/// let kl = catalogue::lookup("kl").unwrap().generator();
+/// assert!((conjugate_at(&kl, 0.5).unwrap() - (0.5f64 - 1.0).exp()).abs() < 1e-14);
+/// let rkl = catalogue::lookup("reverse-kl").unwrap().generator();
+/// assert_eq!(conjugate_at(&rkl, 0.5).unwrap(), f64::INFINITY);
+/// ```
+pub fn conjugate_at(g: &Generator, t: f64) -> Result<f64, ConjugateError> {
+    Ok(Evaluator::new(g)?.at(t))
+}
+
+/// f* prepared for many evaluations: f and f' compiled, f(0+) and f'(∞) found once.
+#[derive(Debug, Clone)]
+pub struct Evaluator {
+    g: Generator,
+    f: Compiled,
+    df: Compiled,
+    f0: f64,
+    dinf: f64,
+}
+
+impl Evaluator {
+    /// Compiles f and f' and finds the limits.
+    ///
+    /// # Errors
+    ///
+    /// [`ConjugateError`] when f' cannot be formed or f or f' does not compile.
+    pub fn new(g: &Generator) -> Result<Evaluator, ConjugateError> {
+        let f = Compiled::new(g.f(), &[VARIABLE]).map_err(|e| ConjugateError::Compile(e.to_string()))?;
+        let df_expr = calculus::derivative(g.f(), VARIABLE)?;
+        let df = Compiled::new(&df_expr, &[VARIABLE]).map_err(|e| ConjugateError::Compile(e.to_string()))?;
+        let dinf = slope_at_infinity(g.f(), VARIABLE).to_f64();
+        let f0 = limit_at_zero(g.f(), VARIABLE).to_f64();
+        Ok(Evaluator { g: g.clone(), f, df, f0, dinf })
+    }
+
+    /// f*(t).
+    pub fn at(&self, t: f64) -> f64 {
+        if t.is_nan() {
+            return f64::NAN;
+        }
+        if t > self.dinf {
+            return f64::INFINITY;
+        }
+        if t == self.dinf {
+            return edge_value(&self.g, t);
+        }
+        let phi = |u: f64| t * u - self.f.eval(&[u]);
+        // f' may be undefined at a kink (TV at u = 1): step off it
+        let slope = |u: f64| {
+            let v = self.df.eval(&[u]) - t;
+            if v.is_nan() { self.df.eval(&[u * (1.0 + 1e-9)]) - t } else { v }
+        };
+        // bracket the root of f'(u) = t, or find that the supremum is at an end
+        let (mut lo, mut hi) = (1.0f64, 1.0f64);
+        while slope(lo) >= 0.0 {
+            lo *= 0.5;
+            if lo < 1e-300 {
+                // f' ≥ t near 0: the supremum is approached as u → 0+
+                return -self.f0;
+            }
+        }
+        while slope(hi) <= 0.0 {
+            hi *= 2.0;
+            if hi > 1e300 {
+                return edge_value(&self.g, t);
+            }
+        }
+        let mut conv = Relative { tol: 4.0 * f64::EPSILON, max_iter: 400 };
+        let u = find_root_brent(lo, hi, slope, &mut conv).unwrap_or(0.5 * (lo + hi));
+        phi(u)
+    }
+}
+
+/// lim_{u→∞} (t·u − f(u)) at t = f'(∞): nondecreasing in u, estimated at growing u.
+fn edge_value(g: &Generator, t: f64) -> f64 {
+    let Ok(f) = Compiled::new(g.f(), &[VARIABLE]) else { return f64::NAN };
+    let phi = |u: f64| t * u - f.eval(&[u]);
+    let (a, b) = (phi(1e8), phi(1e12));
+    if (b - a).abs() <= 1e-9 * (1.0 + b.abs()) { b } else { f64::INFINITY }
+}
+
+/// The variational lower bound E_P[T] − E_Q[f*(T)] for a critic T(x), by quadrature on the
+/// line (x = s/(1 − s²)); equal to D_f(P‖Q) when T = f'(p/q).
+///
+/// # Errors
+///
+/// [`ConjugateError`] from [`conjugate_at`], or a quadrature failure (as `Compile` text).
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::divergence::{catalogue, conjugate::variational_bound};
+/// use fdiv::dist::{Continuous, Normal};
+/// let kl = catalogue::lookup("kl").unwrap().generator();
+/// let (p, q) = (Normal::new(0.0, 1.0).unwrap(), Normal::new(1.0, 1.0).unwrap());
+/// // T = f'(p/q) = log(p/q) + 1 attains KL = 1/2
+/// let t = |x: f64| p.ln_pdf(x) - q.ln_pdf(x) + 1.0;
+/// let b = variational_bound(&kl, &t, &p, &q).unwrap();
+/// assert!((b - 0.5).abs() < 1e-9);
+/// ```
+pub fn variational_bound(
+    g: &Generator,
+    critic: &dyn Fn(f64) -> f64,
+    p: &dyn crate::dist::Continuous,
+    q: &dyn crate::dist::Continuous,
+) -> Result<f64, ConjugateError> {
+    let opts = crate::numeric::quad::QuadOptions::default();
+    let line = |h: &dyn Fn(f64) -> f64| {
+        crate::numeric::quad::integrate(
+            |s: f64| {
+                let x = s / (1.0 - s * s);
+                let w = (1.0 + s * s) / (1.0 - s * s).powi(2);
+                let v = h(x);
+                if v == 0.0 { 0.0 } else { v * w }
+            },
+            -1.0,
+            1.0,
+            &opts,
+        )
+        .map(|e| e.value)
+        .map_err(|e| ConjugateError::Compile(e.to_string()))
+    };
+    let conj = Evaluator::new(g)?;
+    let ep = line(&|x| {
+        let d = p.pdf(x);
+        if d == 0.0 { 0.0 } else { d * critic(x) }
+    })?;
+    let eq = line(&|x| {
+        let d = q.pdf(x);
+        if d == 0.0 {
+            return 0.0;
+        }
+        d * conj.at(critic(x))
+    })?;
+    Ok(ep - eq)
+}

@@ -1,0 +1,100 @@
+//! The dual generator f◇(u) = u·f(1/u), with D_f(P‖Q) = D_{f◇}(Q‖P).
+//!
+//! [`dual`] substitutes and simplifies with the e-graph (the dual of KL, u·log u, is reverse KL,
+//! −log u), then decides whether f is *symmetric* — f◇ = f + c·(u − 1) for a constant c, so that
+//! D_f(P‖Q) = D_f(Q‖P): proved when f◇ − f splits exactly into c·u − c
+//! ([`crate::closed_form::split`]), refuted with a numeric witness when (f◇ − f)(u)/(u − 1) is
+//! not constant at sample points, unknown otherwise.
+
+use super::{Generator, VARIABLE};
+use crate::closed_form::split::split;
+use crate::expr::{Expr, exact};
+use crate::numeric::Compiled;
+use crate::simplify::{self, Assumptions, Derivation, Limits};
+
+/// Whether a generator is symmetric (f◇ = f + c·(u − 1)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Symmetry {
+    /// Proved exactly: f◇ − f = c·(u − 1).
+    Symmetric {
+        /// The constant c.
+        c: Expr,
+    },
+    /// Refuted: (f◇ − f)(u)/(u − 1) takes two different values at `u` (given as the pairs).
+    NotSymmetric {
+        /// Two points and the values of (f◇ − f)(u)/(u − 1) there.
+        witness: [(f64, f64); 2],
+    },
+    /// Neither (the difference does not split and numbers do not refute).
+    Unknown(String),
+}
+
+/// The dual generator, its derivation and the symmetry verdict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dual {
+    /// u·f(1/u) ⟶ simplified form.
+    pub derivation: Derivation,
+    /// f◇ as a generator (the derivation's result).
+    pub generator: Generator,
+    /// Whether f◇ = f + c·(u − 1).
+    pub symmetry: Symmetry,
+}
+
+/// The dual generator u·f(1/u), simplified, with the symmetry verdict.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::divergence::{catalogue, dual::{dual, Symmetry}};
+/// let d = dual(&catalogue::lookup("kl").unwrap().generator());
+/// assert_eq!(d.generator.f().to_string(), "-log(u)");
+/// assert!(matches!(d.symmetry, Symmetry::NotSymmetric { .. }));
+/// let h = dual(&catalogue::lookup("hellinger").unwrap().generator());
+/// assert!(matches!(h.symmetry, Symmetry::Symmetric { .. }));
+/// ```
+pub fn dual(g: &Generator) -> Dual {
+    let u = Expr::symbol(VARIABLE);
+    let start = &u * &g.f().substitute(VARIABLE, &(&Expr::int(1) / &u));
+    let derivation = simplify::simplify(&start, &Assumptions::default(), &Limits::default());
+    let f_dual = derivation.result.clone();
+    let symmetry = symmetry(g.f(), &f_dual);
+    let mut generator = Generator::new(f_dual);
+    if let Some(name) = g.name() {
+        generator = generator.named(&format!("{name}-dual"));
+    }
+    Dual { derivation, generator, symmetry }
+}
+
+fn symmetry(f: &Expr, f_dual: &Expr) -> Symmetry {
+    let h = f_dual - f;
+    if let Some(terms) = split(&h, VARIABLE) {
+        let linear = terms.iter().all(|t| !t.log && (t.power.is_zero() || t.power.is_one()));
+        let exact_terms = terms.iter().all(|t| exact::eval_constant(&t.coef).is_ok());
+        if linear && exact_terms {
+            let coef = |one: bool| {
+                terms
+                    .iter()
+                    .find(|t| t.power.is_one() == one)
+                    .and_then(|t| exact::eval_constant(&t.coef).ok())
+                    .unwrap_or_else(crate::expr::Rational::zero)
+            };
+            let (c, d) = (coef(true), coef(false));
+            if c.checked_add(&d).is_some_and(|s| s.is_zero()) {
+                return Symmetry::Symmetric { c: Expr::num(c) };
+            }
+        }
+    }
+    let Ok(hc) = Compiled::new(&h, &[VARIABLE]) else {
+        return Symmetry::Unknown("f◇ − f does not compile".into());
+    };
+    let ratio = |u: f64| hc.eval(&[u]) / (u - 1.0);
+    let points = [0.25, 0.5, 2.0, 3.0, 7.0];
+    let values: Vec<(f64, f64)> = points.iter().map(|&u| (u, ratio(u))).collect();
+    let (u0, r0) = values[0];
+    for &(u1, r1) in &values[1..] {
+        if r0.is_finite() && r1.is_finite() && (r1 - r0).abs() > 1e-6 * (1.0 + r0.abs().max(r1.abs())) {
+            return Symmetry::NotSymmetric { witness: [(u0, r0), (u1, r1)] };
+        }
+    }
+    Symmetry::Unknown("f◇ − f is c·(u − 1) at the sample points but not proved".into())
+}

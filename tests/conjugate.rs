@@ -1,0 +1,231 @@
+//! Convex conjugates, duals and the variational bound, on the whole real line of t.
+
+use fdiv::closed_form::family::Parametric;
+use fdiv::dist::{Continuous, Normal, parse_distribution};
+use fdiv::divergence::catalogue;
+use fdiv::divergence::conjugate::{Evaluator, conjugate, variational_bound};
+use fdiv::divergence::dual::{Symmetry, dual};
+use fdiv::divergence::numeric::divergence;
+use fdiv::numeric::Compiled;
+
+fn snapshot(name: &str, text: String) {
+    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+/// sup over a dense log-grid of u in [1e-9, 1e9] of t·u − f(u): a lower bound of f*(t), close
+/// to it when the supremum is attained inside the grid (independent of the root finding).
+/// Also says whether the best grid point is interior (else the supremum may lie beyond the grid).
+fn grid_sup(f: &Compiled, t: f64) -> (f64, bool) {
+    let n = 36_000;
+    let (mut best, mut at) = (f64::NEG_INFINITY, 0);
+    for i in 0..=n {
+        let u = 10f64.powf(-9.0 + i as f64 * 18.0 / n as f64);
+        let v = t * u - f.eval(&[u]);
+        if v > best {
+            (best, at) = (v, i);
+        }
+    }
+    (best, at > 0 && at < n)
+}
+
+/// The t values checked: a grid over [-12, 12] and points just inside and beyond each slope.
+fn ts(slopes: (f64, f64)) -> Vec<f64> {
+    let mut out: Vec<f64> = (0..=96).map(|i| -12.0 + i as f64 * 0.25).collect();
+    for s in [slopes.0, slopes.1] {
+        if s.is_finite() {
+            out.extend([s - 1e-3, s - 1e-6, s, s + 1e-6, s + 1e-3]);
+        }
+    }
+    out
+}
+
+#[test]
+fn conjugates_of_the_catalogue_on_the_whole_line() {
+    let mut table = String::new();
+    for entry in catalogue::entries() {
+        let g = entry.generator();
+        let c = conjugate(&g).unwrap();
+        table.push_str(&format!(
+            "{}: f(u) = {}\n  f'(0+) = {}, f'(inf) = {}\n  pieces: {}\n  domain: {}\n",
+            entry.name,
+            g.f(),
+            c.slopes.0,
+            c.slopes.1,
+            if c.pieces.is_empty() { "(numeric only)".to_string() } else { c.pieces_text() },
+            c.domain
+        ));
+        let eval = Evaluator::new(&g).unwrap();
+        let f = Compiled::new(g.f(), &["u"]).unwrap();
+        for t in ts(c.slopes) {
+            let v = eval.at(t);
+            // outside the domain: +∞
+            if t > c.domain.hi || (t == c.domain.hi && !c.domain.hi_closed) {
+                assert_eq!(v, f64::INFINITY, "{} at t = {t}", entry.name);
+                continue;
+            }
+            assert!(v.is_finite(), "{} at t = {t}: {v}", entry.name);
+            // a supremum: never below any t·u − f(u), and close to the grid's best
+            let (g_sup, interior) = grid_sup(&f, t);
+            // (t·u − f(u) loses ~1e-7 to cancellation at u = 1e9, where edge suprema are approached)
+            assert!(v >= g_sup - 1e-6 * (1.0 + g_sup.abs()), "{} at t = {t}: {v} < grid {g_sup}", entry.name);
+            assert!(!interior || v - g_sup <= 1e-4 * (1.0 + v.abs()), "{} at t = {t}: {v} vs grid {g_sup}", entry.name);
+            // each symbolic piece agrees with the numeric supremum on its interval
+            for p in &c.pieces {
+                let inside = (t > p.lo || (p.lo_closed && t == p.lo)) && (t < p.hi || (p.hi_closed && t == p.hi));
+                if inside {
+                    let s = Compiled::new(&p.value, &["t"]).unwrap().eval(&[t]);
+                    assert!(
+                        (s - v).abs() <= 1e-9 * (1.0 + v.abs()),
+                        "{} piece {} at t = {t}: {s} vs {v}",
+                        entry.name,
+                        p.value
+                    );
+                }
+            }
+        }
+    }
+    snapshot("conjugates-catalogue", table);
+}
+
+/// Nowozin, Cseke & Tomioka (2016), "f-GAN", Table 2: f*(t) and dom f* as published, for the
+/// generators as published. Each is compared with fdiv's numeric supremum over u ∈ (0, ∞) for
+/// the catalogue's generator (rescaled where the catalogue's generator differs).
+/// (catalogue name, scale s with f_catalogue = s·f_published, published f*, published domain).
+type Row = (&'static str, f64, Box<dyn Fn(f64) -> f64>, Box<dyn Fn(f64) -> bool>);
+
+#[test]
+fn f_gan_table_compared() {
+    let w = |x: f64| lambert_w::lambert_w0(x);
+    let rows: Vec<Row> = vec![
+        ("kl", 1.0, Box::new(|t: f64| (t - 1.0).exp()), Box::new(|_| true)),
+        ("reverse-kl", 1.0, Box::new(|t: f64| -1.0 - (-t).ln()), Box::new(|t| t < 0.0)),
+        ("pearson", 1.0, Box::new(|t: f64| t * t / 4.0 + t), Box::new(|_| true)),
+        ("neyman", 1.0, Box::new(|t: f64| 2.0 - 2.0 * (1.0 - t).sqrt()), Box::new(|t| t < 1.0)),
+        ("hellinger", 1.0, Box::new(|t: f64| t / (1.0 - t)), Box::new(|t| t < 1.0)),
+        (
+            "jeffreys",
+            1.0,
+            Box::new(move |t: f64| {
+                let x = w((1.0 - t).exp());
+                x + 1.0 / x + t - 2.0
+            }),
+            Box::new(|_| true),
+        ),
+        // the catalogue's js is ½ of the table's: f*_cat(t) = ½·f*_pub(2t)
+        ("js", 0.5, Box::new(|t: f64| -(2.0 - t.exp()).ln()), Box::new(|t| t < 2f64.ln())),
+        ("tv", 1.0, Box::new(|t: f64| t), Box::new(|t: f64| t.abs() <= 0.5)),
+    ];
+    let mut report = String::new();
+    for (name, scale, published, domain) in rows {
+        let eval = Evaluator::new(&catalogue::lookup(name).unwrap().generator()).unwrap();
+        let mut wrong: Vec<f64> = Vec::new();
+        let mut outside_but_finite: Vec<f64> = Vec::new();
+        for i in 0..=160 {
+            let t = -10.0 + i as f64 * 0.125;
+            // (s·f)*(t) = s·f*(t/s)
+            let (tp, ours) = (t / scale, eval.at(t));
+            if domain(tp) {
+                let theirs = scale * published(tp);
+                if (theirs - ours).abs() > 1e-9 * (1.0 + ours.abs()) {
+                    wrong.push(t);
+                }
+            } else if ours.is_finite() {
+                outside_but_finite.push(t);
+            }
+        }
+        let span = |v: &[f64]| match (v.first(), v.last()) {
+            (Some(a), Some(b)) => format!("t in [{a}, {b}] ({} points)", v.len()),
+            _ => "none".to_string(),
+        };
+        report.push_str(&format!(
+            "{name} (catalogue f = {scale}·published f): published value wrong at {}; published domain excludes finite f* at {}\n",
+            span(&wrong),
+            span(&outside_but_finite)
+        ));
+    }
+    snapshot("conjugates-f-gan-comparison", report);
+}
+
+#[test]
+fn pearson_published_conjugate_is_wrong_below_minus_two() {
+    // sup over u > 0 of t·u − (u − 1)² at t = −3: the vertex u = 1 + t/2 < 0 is outside (0, ∞);
+    // the supremum is the limit at u → 0+, −f(0) = −1, not t²/4 + t = −3/4
+    let eval = Evaluator::new(&catalogue::lookup("pearson").unwrap().generator()).unwrap();
+    assert_eq!(eval.at(-3.0), -1.0);
+    assert!((eval.at(-3.0) - (9.0 / 4.0 - 3.0)).abs() > 0.2);
+}
+
+#[test]
+fn duals_and_symmetry() {
+    let mut table = String::new();
+    let mut compared = 0;
+    let (p, q) = (parse_distribution("N(0, 1)").unwrap(), parse_distribution("N(0.5, 1)").unwrap());
+    for entry in catalogue::entries() {
+        let g = entry.generator();
+        let d = dual(&g);
+        let verdict = match &d.symmetry {
+            Symmetry::Symmetric { c } => format!("symmetric (c = {c})"),
+            Symmetry::NotSymmetric { witness } => format!("not symmetric ({:?})", witness.map(|(u, _)| u)),
+            Symmetry::Unknown(why) => format!("unknown: {why}"),
+        };
+        table.push_str(&format!("{}: f = {}  dual = {}  {}\n", entry.name, g.f(), d.generator.f(), verdict));
+        // D_f(P‖Q) = D_f◇(Q‖P)
+        let mut a = divergence(&g, &p, &q).unwrap().value;
+        let mut b = divergence(&d.generator, &q, &p).unwrap().value;
+        // both are finite for these Normals; the numeric layer's tail probe calls some χ²-type
+        // integrands divergent (reported to the lead): there the closed form stands in
+        let (cp, cq) = (Parametric::parse("N(0, 1)").unwrap(), Parametric::parse("N(1/2, 1)").unwrap());
+        let closed = |g: &fdiv::divergence::Generator, x: &Parametric, y: &Parametric| {
+            fdiv::closed_form::derive(g, x, y).result().map(|r| Compiled::new(r, &[]).unwrap().eval(&[]))
+        };
+        if a.is_infinite() {
+            a = closed(&g, &cp, &cq).unwrap_or(a);
+        }
+        if b.is_infinite() {
+            b = closed(&d.generator, &cq, &cp).unwrap_or(b);
+        }
+        if a.is_infinite() && b.is_infinite() {
+            continue;
+        }
+        compared += 1;
+        assert!((a - b).abs() <= 1e-9 * a.abs().max(1e-12), "{}: {a} vs {b}", entry.name);
+    }
+    snapshot("duals-catalogue", table);
+    assert!(compared >= 8, "only {compared} identities compared");
+    let kl = dual(&catalogue::lookup("kl").unwrap().generator());
+    assert_eq!(kl.generator.f().to_string(), "-log(u)");
+    for name in ["hellinger", "jeffreys", "js", "triangular"] {
+        let d = dual(&catalogue::lookup(name).unwrap().generator());
+        assert!(
+            matches!(d.symmetry, Symmetry::Symmetric { .. }) || matches!(d.symmetry, Symmetry::Unknown(_)),
+            "{name}"
+        );
+        assert!(!matches!(d.symmetry, Symmetry::NotSymmetric { .. }), "{name}");
+    }
+    for name in ["kl", "pearson", "neyman", "alpha-3"] {
+        assert!(
+            matches!(dual(&catalogue::lookup(name).unwrap().generator()).symmetry, Symmetry::NotSymmetric { .. }),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn variational_bound_attained_by_the_optimal_critic() {
+    let (p, q) = (Normal::new(0.0, 1.0).unwrap(), Normal::new(0.5, 1.25).unwrap());
+    for name in ["kl", "hellinger", "jeffreys", "js", "reverse-kl"] {
+        let g = catalogue::lookup(name).unwrap().generator();
+        let df = fdiv::calculus::derivative(g.f(), "u").unwrap();
+        let df = Compiled::new(&df, &["u"]).unwrap();
+        let optimal = |x: f64| df.eval(&[(p.ln_pdf(x) - q.ln_pdf(x)).exp()]);
+        let reference = divergence(&g, &p.into(), &q.into()).unwrap().value;
+        let bound = variational_bound(&g, &optimal, &p, &q).unwrap();
+        assert!((bound - reference).abs() <= 1e-7 * reference, "{name}: bound {bound} vs D {reference}");
+        // a worse critic gives a smaller bound
+        let worse = |x: f64| 0.8 * optimal(x);
+        let smaller = variational_bound(&g, &worse, &p, &q).unwrap();
+        assert!(smaller < bound, "{name}: {smaller} vs {bound}");
+    }
+}
