@@ -7,21 +7,21 @@
 //! The pipeline, one module per step:
 //!
 //! - [`expr`]: the term language ([`expr::Math`], an egg language over exact rationals), the
-//!   parser with error spans, infix and LaTeX printers, exact evaluation;
-//! - [`numeric`]: compiled f64 evaluation, special functions, interval enclosures.
-//! - [`dist`]: distributions (log-space densities, moments, sampling, symbolic log-densities,
-//!   probability vectors) and their parser, `N(0,1)`, `Exp(2)`, `[0.2, 0.8]`;
-//! - [`numeric::quad`] and [`divergence::numeric`]: D_f(P‖Q) by quadrature or finite sums, +∞
-//!   where infinite, with an error estimate and an evaluation count.
-//! - [`fit`]: divergences estimated from samples (k-NN, kernel plug-in, bootstrap error bars)
-//!   and push-forward models fitted by minimising them.
-//! - [`numeric`]: compiled f64 evaluation, special functions, interval enclosures;
+//!   parser with error spans, infix, LaTeX, Rust and NumPy printers, exact evaluation;
+//! - [`numeric`]: compiled f64 evaluation, special functions, interval enclosures, quadrature;
 //! - [`simplify`]: equality saturation (egg) with sound conditional rules over declared
 //!   assumptions, exact normal forms, and step-by-step derivations;
-//! - [`divergence`]: generators, the catalogue, integrand derivations, equivalence.
 //! - [`calculus`]: symbolic derivatives, f(0+) and f'(∞) by asymptotic expansions;
 //! - [`poly`]: exact polynomials and rational functions, Sturm sequences;
-//! - [`verify`]: generator checks (f(1) = 0, convexity, lsc) with certificates and witnesses.
+//! - [`verify`]: generator checks (f(1) = 0, convexity, lsc) with certificates and witnesses;
+//! - [`divergence`]: generators, the catalogue, integrand derivations, equivalence, duals,
+//!   convex conjugates, and D_f(P‖Q) by quadrature or finite sums ([`divergence::numeric`]);
+//! - [`dist`]: distributions (log-space densities, moments, sampling, symbolic log-densities,
+//!   probability vectors) and their parser, `N(0,1)`, `Exp(2)`, `[0.2, 0.8]`;
+//! - [`closed_form`]: closed forms between parametric families, derived from log-densities;
+//! - [`fit`]: divergences estimated from samples (k-NN, kernel plug-in, bootstrap error bars)
+//!   and push-forward models fitted by minimising them;
+//! - [`plot`]: SVG charts; [`repl`]: the REPL's command language and shell.
 //!
 //! ```
 //! use fdiv::expr::Expr;
