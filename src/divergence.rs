@@ -65,7 +65,7 @@ impl Generator {
 }
 
 pub mod catalogue;
-pub mod equivalence;
 pub mod conjugate;
 pub mod dual;
+pub mod equivalence;
 pub mod integrand;

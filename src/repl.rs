@@ -25,7 +25,10 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
+use crate::closed_form::{self, ClosedForm, family::Parametric};
 use crate::dist::{Distribution, parse_distribution};
+use crate::divergence::conjugate;
+use crate::divergence::dual::{self, Symmetry};
 use crate::divergence::equivalence::{self, Equivalence};
 use crate::divergence::numeric as numeric_divergence;
 use crate::divergence::{Generator, VARIABLE};
@@ -196,7 +199,8 @@ impl Session {
             "check" => self.check(line, rest),
             "diff" => self.diff(line, rest),
             "D" => self.divergence(line, rest),
-            "dual" | "conj" => Err(not_yet(word, "closed forms, issue 6")),
+            "dual" => self.dual(line, rest),
+            "conj" => self.conjugate(line, rest),
             "plot" => self.plot(line, rest),
             "sample" => self.sample(rest),
             "estimate" => self.estimate(line, rest),
@@ -534,15 +538,138 @@ impl Session {
         let tokens = split_top_level(rest);
         match tokens.as_slice() {
             [] => Err(ReplError::Usage("derive <generator>, e.g. derive f".into())),
-            [_, p, q] if looks_like_distribution(p) && looks_like_distribution(q) => {
-                Err(not_yet("derive <generator> <P> <Q>", "closed forms, issue 6"))
-            }
+            [g, p, q] if looks_like_distribution(p) && looks_like_distribution(q) => self.closed_form(line, g, p, q),
             _ => {
                 let generator = self.generator(line, rest)?;
                 let derivation = integrand::derive(&generator, &self.simplify_assumptions());
                 Ok(derivation_answer(&derivation, &["p", "q"]))
             }
         }
+    }
+
+    /// `derive <f> <P> <Q>`: D_f(P‖Q) in closed form between parametric families, parameters
+    /// symbolic (`N(m1,s1)`) or numeric (`N(0,1)`).
+    fn closed_form(&self, line: &str, g: &str, p: &str, q: &str) -> Result<Answer, ReplError> {
+        let generator = self.generator(line, g)?;
+        let family = |text: &str| Parametric::parse(text).map_err(|e| ReplError::Failed(format!("{text}: {e}")));
+        let (p, q) = (family(p)?, family(q)?);
+        let outcome = if generator.name() == Some("kl") {
+            closed_form::kl(&p, &q)
+        } else {
+            closed_form::derive(&generator, &p, &q)
+        };
+        match outcome {
+            ClosedForm::Derived { derivation, conditions } => {
+                let vars: Vec<String> = derivation.result.free_symbols().iter().map(|s| s.to_string()).collect();
+                let vars: Vec<&str> = vars.iter().map(String::as_str).collect();
+                let mut answer = derivation_answer(&derivation, &vars);
+                if !conditions.is_empty() {
+                    let listed: Vec<String> = conditions.iter().map(|c| c.to_string()).collect();
+                    let result = answer.text.lines().last().unwrap_or_default().to_string();
+                    let body = answer.text.strip_suffix(&result).unwrap_or(&answer.text).to_string();
+                    answer.text = format!("{body}valid when {}\n{result}", listed.join(", "));
+                    answer.json["conditions"] = json!(listed);
+                }
+                Ok(answer)
+            }
+            ClosedForm::Infinite { reason } => {
+                Ok(Answer::new(format!("+inf: {reason}\ninf"), json!({"result": "inf", "reason": reason, "steps": []})))
+            }
+            ClosedForm::NotDerivable { reason } => Err(ReplError::Failed(format!(
+                "no closed form: {reason}; for numbers use D {g} with numeric parameters"
+            ))),
+        }
+    }
+
+    /// `dual f`: u·f(1/u) simplified, with whether f is symmetric.
+    fn dual(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
+        if rest.is_empty() {
+            return Err(ReplError::Usage("dual <generator>, e.g. dual kl".into()));
+        }
+        let generator = self.generator(line, rest)?;
+        let d = dual::dual(&generator);
+        let mut answer = derivation_answer(&d.derivation, &[VARIABLE]);
+        let (symmetric, note) = match &d.symmetry {
+            Symmetry::Symmetric { c } => ("yes", format!("symmetric: the dual is f + {c}*(u - 1)")),
+            Symmetry::NotSymmetric { witness } => (
+                "no",
+                format!(
+                    "not symmetric: (dual - f)/(u - 1) is {} at u = {} and {} at u = {}",
+                    witness[0].1, witness[0].0, witness[1].1, witness[1].0
+                ),
+            ),
+            Symmetry::Unknown(reason) => ("unknown", format!("symmetry unknown: {reason}")),
+        };
+        let result = d.derivation.result.to_string();
+        let body = answer.text.strip_suffix(&result).unwrap_or(&answer.text).to_string();
+        answer.text = format!("{body}{note}\n{result}");
+        answer.json["symmetric"] = json!(symmetric);
+        Ok(answer)
+    }
+
+    /// `conj f [t]`: the convex conjugate f*(t) = sup_u (t·u − f(u)), symbolic by pieces with its
+    /// domain, or its value at one t.
+    fn conjugate(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
+        let usage = || ReplError::Usage("conj <generator> [t], e.g. conj kl or conj kl 0.5".into());
+        if rest.is_empty() {
+            return Err(usage());
+        }
+        let tokens = split_top_level(rest);
+        if let [generator_tokens @ .., t_text] = tokens.as_slice()
+            && !generator_tokens.is_empty()
+            && let Ok(t) = t_text.parse::<Rational>()
+        {
+            let generator = self.generator(line, &generator_tokens.join(" "))?;
+            let t = t.to_f64();
+            let value = conjugate::conjugate_at(&generator, t).map_err(|e| ReplError::Failed(e.to_string()))?;
+            if value.is_nan() {
+                return Err(ReplError::Failed(format!("f*({t}) could not be computed")));
+            }
+            let shown = if value == f64::INFINITY { "inf".to_string() } else { value.to_string() };
+            let json_value = if value.is_finite() { json!(value) } else { json!(shown) };
+            return Ok(Answer::new(format!("f*({t}) = {shown}\n{shown}"), json!({"value": json_value, "t": t})));
+        }
+        let generator = self.generator(line, rest)?;
+        let c = conjugate::conjugate(&generator).map_err(|e| ReplError::Failed(e.to_string()))?;
+        let range = |p: &conjugate::Piece| {
+            let end = |x: f64| match x {
+                f64::INFINITY => "inf".to_string(),
+                f64::NEG_INFINITY => "-inf".to_string(),
+                x => x.to_string(),
+            };
+            let lo = if p.lo_closed { format!("{} <= t", end(p.lo)) } else { format!("{} < t", end(p.lo)) };
+            let hi = if p.hi_closed { format!("t <= {}", end(p.hi)) } else { format!("t < {}", end(p.hi)) };
+            match (p.lo == f64::NEG_INFINITY, p.hi == f64::INFINITY) {
+                (true, true) => "all real t".to_string(),
+                (true, false) => hi,
+                (false, true) => lo,
+                (false, false) => format!("{lo} and {hi}"),
+            }
+        };
+        // the interior piece (the last) is the result; other pieces and the effective domain come with it
+        let Some(interior) = c.pieces.last() else {
+            return Err(ReplError::Failed(format!(
+                "f'(u) = t is not invertible by the rules: evaluate numerically with conj {rest} <t> (effective domain: {})",
+                c.domain
+            )));
+        };
+        let pieces: Vec<Value> =
+            c.pieces.iter().map(|p| json!({"value": p.value.to_string(), "domain": range(p)})).collect();
+        let result = interior.value.to_string();
+        let text = format!(
+            "f*(t) = {}\nfinite for {} (+inf elsewhere)\n{result}",
+            c.pieces.iter().map(|p| format!("{} for {}", p.value, range(p))).collect::<Vec<_>>().join("; "),
+            c.domain
+        );
+        let mut answer = Answer::new(
+            text,
+            json!({"result": result, "domain": range(interior), "effective_domain": c.domain.to_string(), "pieces": pieces}),
+        )
+        .with_expr(&interior.value, &["t"]);
+        if let Some(derivation) = &c.interior {
+            answer.json["steps"] = json!(derivation_steps(derivation));
+        }
+        Ok(answer)
     }
 
     /// `simplify <expression>`: the e-graph simplifier over the session's domain.
@@ -947,8 +1074,13 @@ mod tests {
     fn commands_not_landed_say_so() {
         let mut s = Session::new();
         run(&mut s, "f = u*log(u)");
-        let err = s.execute("dual f").unwrap_err();
-        assert!(matches!(err, ReplError::NotYetAvailable { .. }), "{err}");
+        assert_eq!(run(&mut s, "dual f").json["result"], "-log(u)");
+        // KL's conjugate is exp(t − 1) on the whole line (compared by value: its printed form may vary)
+        let conj = run(&mut s, "conj f");
+        let result = Expr::parse(conj.json["result"].as_str().unwrap()).unwrap();
+        let at = Compiled::new(&result, &["t"]).unwrap().eval(&[0.3]);
+        assert!((at - (-0.7f64).exp()).abs() < 1e-14, "{at}");
+        assert_eq!(conj.json["domain"], "all real t");
     }
 
     #[test]
