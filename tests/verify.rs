@@ -294,3 +294,22 @@ proptest! {
 fn witness_rational_parsing_sanity() {
     assert_eq!(rational("5/8"), Rational::new(5, 8));
 }
+
+#[test]
+fn tricky_reports_snapshot() {
+    let cases = [
+        "sqrt(u) - 1",
+        "log(u)",
+        "u^3 - 1",
+        "u*log(u) + 1",
+        "(u - 1)^4 - (u - 1)^2",
+        "abs(u - 1) - abs(u - 2) + 1",
+        "exp(-u) * -1 + exp(-1)",
+        "log(u - 1/2) + 1/2*log(2)*0",
+        "max(u, 1) - 1 + (u + 1)*log(u + 1) - 2*log(2)",
+    ];
+    let text: String = cases.iter().map(|c| check_expr(&e(c)).to_text() + "\n").collect();
+    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("check-tricky", text);
+    });
+}

@@ -136,6 +136,13 @@ pub(crate) fn log_sum(e: &Expr) -> Option<LogSum> {
                     let k = y.pure()?.to_i64()?;
                     Some(LogSum::constant(base.checked_powi(k)?))
                 }
+                Math::Abs(a) => Some(LogSum::constant(get(a)?.pure()?.abs())),
+                Math::Min([a, b]) | Math::Max([a, b]) => {
+                    let (x, y) = (get(a)?, get(b)?);
+                    let (x, y) = (x.pure()?.clone(), y.pure()?.clone());
+                    let max = matches!(node, Math::Max(_));
+                    Some(LogSum::constant(if (x >= y) == max { x } else { y }))
+                }
                 _ => None,
             }
         })();
@@ -160,5 +167,6 @@ mod tests {
         assert_eq!(zero("log(4) - 2*log(2) + 1/3"), Some(false));
         assert_eq!(zero("log(8) - 3*log(2)"), Some(true));
         assert_eq!(zero("log(pi)"), None);
+        assert_eq!(zero("max(1, 1) - 1 + 2*log(2) - 2*log(2)"), Some(true));
     }
 }
