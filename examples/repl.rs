@@ -1,17 +1,7 @@
-//! The fdiv REPL (a minimal parse–print–evaluate loop until the command language lands).
-use std::io::BufRead;
+//! The fdiv REPL: `cargo run --release --example repl` (see `help` inside, and README.md).
+//!
+//! A thin shell over [`fdiv::repl`]; the same shell is the `fdiv` binary (`cargo install --path .`).
 
-fn main() {
-    let stdin = std::io::stdin();
-    for line in stdin.lock().lines() {
-        let Ok(line) = line else { break };
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        match fdiv::Expr::parse(line) {
-            Ok(e) => println!("{e}"),
-            Err(err) => println!("{}", err.render(line)),
-        }
-    }
+fn main() -> std::process::ExitCode {
+    fdiv::repl::shell::main()
 }

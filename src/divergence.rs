@@ -4,6 +4,8 @@
 //! its f-divergence is D_f(P‖Q) = ∫ q f(p/q). This module owns the generator type; the
 //! integrand derivation, the catalogue and the numeric divergence live in submodules.
 
+pub mod numeric;
+
 use crate::expr::{Expr, ParseError};
 
 /// The variable of every generator.

@@ -7,7 +7,7 @@
 //! overflow the stack. The parser additionally refuses trees deeper than [`MAX_DEPTH`].
 //!
 //! - [`parse`]: infix text to [`Expr`], errors with spans ([`ParseError`]);
-//! - [`print`]: infix text with minimal parentheses and LaTeX;
+//! - [`print`](mod@print): infix text with minimal parentheses and LaTeX;
 //! - [`exact`]: exact rational evaluation and constant folding.
 //!
 //! # Examples
@@ -270,7 +270,7 @@ impl Expr {
         self.0.to_string()
     }
 
-    /// LaTeX, e.g. `\frac{p}{q}`; see [`print`].
+    /// LaTeX, e.g. `\frac{p}{q}`; see [`print`](mod@print).
     pub fn to_latex(&self) -> String {
         print::latex(self)
     }

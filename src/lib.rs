@@ -11,7 +11,13 @@
 //! - [`numeric`]: compiled f64 evaluation, special functions, interval enclosures;
 //! - [`simplify`]: equality saturation (egg) with sound conditional rules over declared
 //!   assumptions, exact normal forms, and step-by-step derivations;
-//! - [`divergence`]: generators, the catalogue, integrand derivations, equivalence.
+//! - [`divergence`]: generators, the catalogue, integrand derivations, equivalence;
+//! - [`dist`]: distributions (log-space densities, moments, sampling, symbolic log-densities,
+//!   probability vectors) and their parser, `N(0,1)`, `Exp(2)`, `[0.2, 0.8]`;
+//! - [`numeric::quad`] and [`divergence::numeric`]: D_f(P‖Q) by quadrature or finite sums, +∞
+//!   where infinite, with an error estimate and an evaluation count.
+//! - [`fit`]: divergences estimated from samples (k-NN, kernel plug-in, bootstrap error bars)
+//!   and push-forward models fitted by minimising them.
 //!
 //! ```
 //! use fdiv::expr::Expr;
@@ -22,11 +28,24 @@
 //! assert!((f.eval(&[2.0]) - 2.0 * 2f64.ln()).abs() < 1e-15);
 //! ```
 
+pub mod calculus;
+pub mod closed_form;
+pub mod dist;
 pub mod divergence;
 pub mod error;
 pub mod expr;
+pub mod fit;
 pub mod numeric;
+pub mod plot;
+pub mod poly;
+pub mod repl;
 pub mod simplify;
+pub mod verify;
 
 pub use error::Error;
 pub use expr::{Expr, Math, Rational};
+
+/// The README's examples, run as doctests so that the front page stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -11,6 +11,7 @@
 
 pub mod compile;
 pub mod interval;
+pub mod quad;
 pub mod special;
 
 pub use compile::Compiled;

@@ -246,6 +246,14 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
             }
             c if c.is_ascii_digit() || c == '.' => {
                 i = scan_number(chars, i);
+                if chars.get(i) == Some(&'.') {
+                    // a second decimal point, as in 2..5 or 1.2.3: one malformed number
+                    while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                        i += 1;
+                    }
+                    let kind = ParseErrorKind::BadNumber(LiteralError::Malformed);
+                    return Err(ParseError { kind, span: Span { start, end: i } });
+                }
                 let text: String = chars[start..i].iter().collect();
                 let value = text
                     .parse::<Rational>()
@@ -479,12 +487,14 @@ impl Parser {
     }
 }
 
-/// The known function nearest to `name` by edit distance, if within 2 edits.
+/// The known function nearest to `name` by edit distance, if within 1 edit (2 for names of
+/// five characters or more: `foo` is not a misspelt `log`, `lamberw` is `lambertw`).
 fn closest_function(name: &str) -> Option<String> {
     let names = UNARY_FUNCTIONS.iter().map(|(n, _)| *n).chain(BINARY_FUNCTIONS.iter().map(|(n, _)| *n));
+    let limit = if name.chars().count() >= 5 { 2 } else { 1 };
     names
         .map(|candidate| (edit_distance(name, candidate), candidate))
-        .filter(|(d, _)| *d <= 2)
+        .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c.to_string())
 }

@@ -21,7 +21,7 @@ use super::{Expr, Math, Rational};
 /// assert_eq!(infix(&e), "(u - 1)^2");
 /// ```
 pub fn infix(expr: &Expr) -> String {
-    render(expr, &Infix)
+    render(expr, &Infix { python: false })
 }
 
 /// LaTeX: `\frac{p}{q} \log \frac{p}{q}`, `\left(u - 1\right)^{2}`.
@@ -116,7 +116,10 @@ fn starts_with_sign(expr: &Expr, id: Id) -> bool {
     }
 }
 
-struct Infix;
+/// Infix text; `python` switches to NumPy/SciPy spelling (`**`, `np.log`, `scipy.special.gammaln`).
+struct Infix {
+    python: bool,
+}
 
 impl Style for Infix {
     fn layout(&self, expr: &Expr, node: &Math) -> Vec<Piece> {
@@ -130,10 +133,21 @@ impl Style for Infix {
             Math::Sub([a, b]) => vec![left(*a, Prec::Sum), text(" - "), right(*b, Prec::Product)],
             Math::Mul([a, b]) => vec![left(*a, Prec::Product), text("*"), right(*b, Prec::Sign)],
             Math::Div([a, b]) => vec![left(*a, Prec::Product), text("/"), right(*b, Prec::Sign)],
-            Math::Pow([a, b]) => vec![left(*a, Prec::Atom), text("^"), right(*b, Prec::Power)],
+            Math::Pow([a, b]) => {
+                vec![left(*a, Prec::Atom), text(if self.python { "**" } else { "^" }), right(*b, Prec::Power)]
+            }
+            // -1/2 rather than -(1/2): it parses as (-1)/2, the same number once folded
+            Math::Neg(a) if matches!(expr.node(*a), Math::Num(q) if !q.is_negative()) => {
+                vec![text("-"), Piece::Child(*a, false)]
+            }
             Math::Neg(a) => vec![text("-"), right(*a, Prec::Sign)],
             Math::Min([a, b]) | Math::Max([a, b]) => {
-                let name = if matches!(node, Math::Min(_)) { "min(" } else { "max(" };
+                let name = match (self.python, matches!(node, Math::Min(_))) {
+                    (false, true) => "min(",
+                    (false, false) => "max(",
+                    (true, true) => "np.minimum(",
+                    (true, false) => "np.maximum(",
+                };
                 vec![text(name), Piece::Child(*a, false), text(", "), Piece::Child(*b, false), text(")")]
             }
             Math::Log(a)
@@ -143,10 +157,12 @@ impl Style for Infix {
             | Math::Lgamma(a)
             | Math::Digamma(a)
             | Math::LambertW(a) => {
-                vec![Piece::Text(format!("{}(", function_name(node))), Piece::Child(*a, false), text(")")]
+                let name = if self.python { numpy_name(node) } else { function_name(node) };
+                let close = if self.python && matches!(node, Math::LambertW(_)) { ").real" } else { ")" };
+                vec![Piece::Text(format!("{name}(")), Piece::Child(*a, false), text(close)]
             }
-            Math::Pi => vec![text("pi")],
-            Math::E => vec![text("e")],
+            Math::Pi => vec![text(if self.python { "np.pi" } else { "pi" })],
+            Math::E => vec![text(if self.python { "np.e" } else { "e" })],
             Math::Num(q) => vec![Piece::Text(q.to_string())],
             Math::Symbol(s) => vec![text(s.as_str())],
         }
@@ -177,13 +193,136 @@ fn function_name(node: &Math) -> &'static str {
     }
 }
 
+/// The NumPy/SciPy name of a unary function node.
+fn numpy_name(node: &Math) -> &'static str {
+    match node {
+        Math::Log(_) => "np.log",
+        Math::Exp(_) => "np.exp",
+        Math::Sqrt(_) => "np.sqrt",
+        Math::Abs(_) => "np.abs",
+        Math::Lgamma(_) => "scipy.special.gammaln",
+        Math::Digamma(_) => "scipy.special.digamma",
+        Math::LambertW(_) => "scipy.special.lambertw",
+        _ => "",
+    }
+}
+
+/// A Python function using NumPy (and SciPy for special functions), vectorised over arrays.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::{Expr, print::numpy_function};
+/// let e = Expr::parse("u*log(u) - u^2").unwrap();
+/// assert_eq!(numpy_function(&e, "f", &["u"]), "import numpy as np\n\ndef f(u):\n    return u*np.log(u) - u**2\n");
+/// ```
+pub fn numpy_function(expr: &Expr, name: &str, vars: &[&str]) -> String {
+    let body = render(expr, &Infix { python: true });
+    let scipy = if body.contains("scipy.") { "import scipy.special\n" } else { "" };
+    format!("import numpy as np\n{scipy}\ndef {name}({}):\n    return {body}\n", vars.join(", "))
+}
+
+/// A Rust function over `f64` (special functions from `fdiv::numeric::special`).
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::{Expr, print::rust_function};
+/// let e = Expr::parse("p*log(p/q) + 1/2*(p - q)^2").unwrap();
+/// assert_eq!(
+///     rust_function(&e, "f", &["p", "q"]),
+///     "pub fn f(p: f64, q: f64) -> f64 {\n    p * (p / q).ln() + 1.0 / 2.0 * (p - q).powi(2)\n}\n"
+/// );
+/// ```
+pub fn rust_function(expr: &Expr, name: &str, vars: &[&str]) -> String {
+    let params: Vec<String> = vars.iter().map(|v| format!("{v}: f64")).collect();
+    format!("pub fn {name}({}) -> f64 {{\n    {}\n}}\n", params.join(", "), render(expr, &RustCode))
+}
+
+/// Rust source: methods on `f64` (`x.ln()`, `x.powi(2)`), literals as `f64`.
+struct RustCode;
+
+/// A Rust literal for an exact constant: `2.0`, `(1.0 / 3.0)`, `-2.0`.
+fn rust_number(q: &Rational, receiver: bool) -> String {
+    let suffix = if receiver { "_f64" } else { "" };
+    if q.is_integer() {
+        let text = format!("{}.0{suffix}", q.numer());
+        if q.is_negative() && receiver { format!("({text})") } else { text }
+    } else {
+        format!("({}.0{suffix} / {}.0)", q.numer(), q.denom())
+    }
+}
+
+impl Style for RustCode {
+    fn layout(&self, expr: &Expr, node: &Math) -> Vec<Piece> {
+        let prec = |id: Id| match expr.node(id) {
+            Math::Num(q) if q.is_negative() => Prec::Sign,
+            // fractions print parenthesised
+            Math::Num(_) => Prec::Atom,
+            Math::Div(_) => Prec::Product,
+            other => infix_prec(other),
+        };
+        let text = |s: &str| Piece::Text(s.to_string());
+        let right = |id: Id, min: Prec| Piece::Child(id, prec(id) < min || starts_with_sign(expr, id));
+        let left = |id: Id, min: Prec| Piece::Child(id, prec(id) < min);
+        // a method receiver: an atom, parenthesised otherwise; number literals need a type
+        let receiver = |id: Id| match expr.node(id) {
+            Math::Num(q) => Piece::Text(rust_number(q, true)),
+            _ => Piece::Child(id, prec(id) < Prec::Atom || matches!(expr.node(id), Math::Pow(_))),
+        };
+        let method = |a: Id, name: &str| vec![receiver(a), Piece::Text(format!(".{name}()"))];
+        let call = |path: &str, a: Id| vec![Piece::Text(format!("{path}(")), Piece::Child(a, false), text(")")];
+        match node {
+            Math::Add([a, b]) => vec![left(*a, Prec::Sum), text(" + "), right(*b, Prec::Product)],
+            Math::Sub([a, b]) => vec![left(*a, Prec::Sum), text(" - "), right(*b, Prec::Product)],
+            Math::Mul([a, b]) => vec![left(*a, Prec::Product), text(" * "), right(*b, Prec::Sign)],
+            Math::Div([a, b]) => vec![left(*a, Prec::Product), text(" / "), right(*b, Prec::Sign)],
+            Math::Neg(a) => vec![text("-"), right(*a, Prec::Sign)],
+            Math::Pow([a, b]) => match expr.node(*b) {
+                Math::Num(k) if k.is_integer() && k.to_i64().is_some_and(|k| k.unsigned_abs() <= 1 << 20) => {
+                    vec![receiver(*a), Piece::Text(format!(".powi({k})"))]
+                }
+                Math::Num(k) if *k == Rational::new(1, 2) => method(*a, "sqrt"),
+                _ => vec![receiver(*a), text(".powf("), Piece::Child(*b, false), text(")")],
+            },
+            Math::Log(a) => method(*a, "ln"),
+            Math::Exp(a) => method(*a, "exp"),
+            Math::Sqrt(a) => method(*a, "sqrt"),
+            Math::Abs(a) => method(*a, "abs"),
+            Math::Min([a, b]) | Math::Max([a, b]) => {
+                let name = if matches!(node, Math::Min(_)) { ".min(" } else { ".max(" };
+                vec![receiver(*a), text(name), Piece::Child(*b, false), text(")")]
+            }
+            Math::Lgamma(a) => call("fdiv::numeric::special::lgamma", *a),
+            Math::Digamma(a) => call("fdiv::numeric::special::digamma", *a),
+            Math::LambertW(a) => call("fdiv::numeric::special::lambertw", *a),
+            Math::Pi => vec![text("std::f64::consts::PI")],
+            Math::E => vec![text("std::f64::consts::E")],
+            Math::Num(q) => vec![Piece::Text(rust_number(q, false))],
+            Math::Symbol(s) => vec![text(s.as_str())],
+        }
+    }
+
+    fn open(&self) -> &'static str {
+        "("
+    }
+
+    fn close(&self) -> &'static str {
+        ")"
+    }
+}
+
 struct Latex;
 
-/// How tightly the LaTeX form of `node` binds: fractions and function calls are atoms.
-fn latex_prec(node: &Math) -> Prec {
-    match node {
+/// How tightly the LaTeX form of the node `id` binds: `\frac`s and function calls are atoms,
+/// except a fraction written with a leading sign (`-\frac{a}{b}`) and a division written with a
+/// slash (see [`slash_division`]).
+fn latex_prec(expr: &Expr, id: Id) -> Prec {
+    match expr.node(id) {
         Math::Add(_) | Math::Sub(_) => Prec::Sum,
         Math::Mul(_) => Prec::Product,
+        Math::Div(_) if slash_division(expr, id) => Prec::Product,
+        Math::Div([a, _]) if matches!(expr.node(*a), Math::Neg(_)) => Prec::Sign,
         Math::Neg(_) => Prec::Sign,
         Math::Num(q) if q.is_negative() => Prec::Sign,
         Math::Pow(_) => Prec::Power,
@@ -191,9 +330,49 @@ fn latex_prec(node: &Math) -> Prec {
     }
 }
 
+/// A division whose numerator or denominator is itself a division is written `a \big/ b`
+/// rather than as a fraction of fractions.
+fn slash_division(expr: &Expr, id: Id) -> bool {
+    match expr.node(id) {
+        Math::Div(operands) => has_division_operand(expr, operands),
+        _ => false,
+    }
+}
+
+fn has_division_operand(expr: &Expr, operands: &[Id; 2]) -> bool {
+    operands.iter().any(|&c| matches!(expr.node(c), Math::Div(_)))
+}
+
+/// Whether `\log` or `\exp` of the node `a` is written without parentheses: `\log u`,
+/// `\log \frac{p}{q}`, `\exp 2`; sums, products, powers and signed terms get `\left( \right)`.
+fn bare_argument(expr: &Expr, function: &Math, a: Id) -> bool {
+    match expr.node(a) {
+        Math::Symbol(_) | Math::Pi | Math::E => true,
+        Math::Num(q) => !q.is_negative(),
+        Math::Div(_) => matches!(function, Math::Log(_)) && latex_prec(expr, a) == Prec::Atom,
+        _ => false,
+    }
+}
+
+/// Whether the LaTeX form of `id` ends with a function written without parentheses
+/// (`a \log u`): a factor juxtaposed after it would read as part of its argument.
+fn ends_with_bare_function(expr: &Expr, id: Id) -> bool {
+    let mut id = id;
+    loop {
+        match expr.node(id) {
+            node @ (Math::Log(a) | Math::Exp(a)) => return bare_argument(expr, node, *a),
+            // the right operand is printed last (parenthesised only if it binds looser)
+            Math::Mul([_, b]) => id = *b,
+            Math::Div([_, b]) if slash_division(expr, id) => id = *b,
+            Math::Neg(a) => id = *a,
+            _ => return false,
+        }
+    }
+}
+
 impl Style for Latex {
     fn layout(&self, expr: &Expr, node: &Math) -> Vec<Piece> {
-        let prec = |id: Id| latex_prec(expr.node(id));
+        let prec = |id: Id| latex_prec(expr, id);
         let right = |id: Id, min: Prec| Piece::Child(id, prec(id) < min || starts_with_sign(expr, id));
         let left = |id: Id, min: Prec| Piece::Child(id, prec(id) < min);
         let text = |s: &str| Piece::Text(s.to_string());
@@ -203,18 +382,55 @@ impl Style for Latex {
             Math::Add([a, b]) => vec![left(*a, Prec::Sum), text(" + "), right(*b, Prec::Product)],
             Math::Sub([a, b]) => vec![left(*a, Prec::Sum), text(" - "), right(*b, Prec::Product)],
             Math::Mul([a, b]) => {
-                // juxtaposition, except where two numbers would run together
-                let sep = if latex_starts_with_digit(expr, *b) { r" \cdot " } else { " " };
-                vec![left(*a, Prec::Product), text(sep), right(*b, Prec::Power)]
+                // juxtaposition, except where two numbers would run together (also 2 \frac{1}{2},
+                // which reads as a mixed number) or a function without parentheses would seem to
+                // take the next factor as its argument
+                let sep = if latex_starts_with_digit(expr, *b)
+                    || ends_with_bare_function(expr, *a)
+                    || latex_ends_with_number(expr, *a) && latex_starts_with_fraction(expr, *b)
+                {
+                    r" \cdot "
+                } else {
+                    " "
+                };
+                // a slash division before a juxtaposed factor would seem to divide by it too
+                let left_paren = prec(*a) < Prec::Product || slash_division(expr, *a);
+                vec![Piece::Child(*a, left_paren), text(sep), right(*b, Prec::Power)]
+            }
+            Math::Div(operands @ [a, b]) if has_division_operand(expr, operands) => {
+                vec![left(*a, Prec::Product), text(r" \big/ "), right(*b, Prec::Sign)]
             }
             Math::Div([a, b]) => {
-                vec![text(r"\frac{"), Piece::Child(*a, false), text("}{"), Piece::Child(*b, false), text("}")]
+                // the sign of the numerator goes in front: -\frac{3}{2}
+                let (sign, numerator) = match expr.node(*a) {
+                    Math::Neg(x) => ("-", *x),
+                    _ => ("", *a),
+                };
+                vec![
+                    Piece::Text(format!(r"{sign}\frac{{")),
+                    Piece::Child(numerator, false),
+                    text("}{"),
+                    Piece::Child(*b, false),
+                    text("}"),
+                ]
             }
             Math::Pow([a, b]) => {
-                // a fraction as a base needs parentheses too
+                // a fraction, a function call or a number other than a natural one as a base
+                // needs parentheses too: \left(\log u\right)^{2}, not \log u^{2}
+                let base = expr.node(*a);
                 let base_paren = prec(*a) < Prec::Atom
-                    || matches!(expr.node(*a), Math::Div(_) | Math::Num(_))
-                        && !matches!(expr.node(*a), Math::Num(q) if q.is_integer() && !q.is_negative());
+                    || matches!(
+                        base,
+                        Math::Div(_)
+                            | Math::Log(_)
+                            | Math::Exp(_)
+                            | Math::Lgamma(_)
+                            | Math::Digamma(_)
+                            | Math::LambertW(_)
+                            | Math::Min(_)
+                            | Math::Max(_)
+                    )
+                    || matches!(base, Math::Num(q) if !q.is_integer() || q.is_negative());
                 vec![Piece::Child(*a, base_paren), text("^{"), Piece::Child(*b, false), text("}")]
             }
             Math::Neg(a) => vec![text("-"), right(*a, Prec::Product)],
@@ -222,10 +438,11 @@ impl Style for Latex {
             Math::Abs(a) => vec![text(r"\left|"), Piece::Child(*a, false), text(r"\right|")],
             Math::Log(a) | Math::Exp(a) => {
                 let name = if matches!(node, Math::Log(_)) { r"\log" } else { r"\exp" };
-                // \log u and \log \frac{p}{q} read well without parentheses; sums and products do not
-                let bare = matches!(expr.node(*a), Math::Symbol(_) | Math::Div(_) | Math::Pi | Math::E)
-                    || matches!(expr.node(*a), Math::Num(q) if !q.is_negative());
-                if bare { vec![Piece::Text(format!("{name} ")), Piece::Child(*a, false)] } else { call(name, *a) }
+                if bare_argument(expr, node, *a) {
+                    vec![Piece::Text(format!("{name} ")), Piece::Child(*a, false)]
+                } else {
+                    call(name, *a)
+                }
             }
             Math::Lgamma(a) => call(r"\log\Gamma", *a),
             Math::Digamma(a) => call(r"\psi", *a),
@@ -262,6 +479,32 @@ fn latex_starts_with_digit(expr: &Expr, id: Id) -> bool {
         match expr.node(id) {
             Math::Num(q) => return !q.is_negative() && q.is_integer(),
             Math::Mul([a, _]) | Math::Pow([a, _]) => id = *a,
+            _ => return false,
+        }
+    }
+}
+
+/// Whether the LaTeX form of `id` ends with a number (`2`, `x \cdot 3`, `-2`).
+fn latex_ends_with_number(expr: &Expr, id: Id) -> bool {
+    let mut id = id;
+    loop {
+        match expr.node(id) {
+            Math::Num(_) => return true,
+            Math::Mul([_, b]) => id = *b,
+            Math::Neg(a) => id = *a,
+            _ => return false,
+        }
+    }
+}
+
+/// Whether the LaTeX form of `id` starts with `\frac`.
+fn latex_starts_with_fraction(expr: &Expr, id: Id) -> bool {
+    let mut id = id;
+    loop {
+        match expr.node(id) {
+            Math::Num(q) => return !q.is_integer() && !q.is_negative(),
+            Math::Div([a, _]) => return !slash_division(expr, id) && !matches!(expr.node(*a), Math::Neg(_)),
+            Math::Mul([a, _]) => id = *a,
             _ => return false,
         }
     }

@@ -5,6 +5,11 @@
 //! `x^k` for a small integer is `powi`, `x^(1/2)` is `sqrt`). Variables are bound by slot: the
 //! caller passes `&[f64]` in the order given to [`Compiled::new`], never names.
 //!
+//! The register file holds the variables first, then the constants, then one register per
+//! instruction: variables and constants are operands, not instructions. `x*ln(y)` is one fused
+//! instruction and `x/2` a multiplication by 1/2, so `u*log(u)` runs a single instruction.
+//! Constants are kept in a template that each evaluation copies.
+//!
 //! This is internal machinery and follows IEEE arithmetic (NaN, ±∞); every public result built on
 //! it checks for non-finite values before a user sees them.
 
@@ -19,10 +24,20 @@ use crate::expr::{Expr, Math};
 /// Registers kept on the stack when evaluating one point; longer programs use the heap.
 const STACK_REGISTERS: usize = 32;
 
+/// Registers of the smaller stack frame, enough for most generators. A power of two: register
+/// indices are masked with `SMALL_REGISTERS - 1`, which costs less than a bounds check and is
+/// exact since every index of a program that uses this frame is below it.
+const SMALL_REGISTERS: usize = 16;
+
+/// `SMALL_REGISTERS - 1`: `k & SMALL_MASK` is `k` for every register index `k` of a program
+/// that uses the small register file.
+const SMALL_MASK: usize = SMALL_REGISTERS - 1;
+
 /// Points evaluated together, one instruction at a time, by [`Compiled::eval_batch`].
 const BATCH: usize = 64;
 
-/// One instruction: its operands are register indices of earlier instructions.
+/// One instruction: its operands are register indices (variables, constants, earlier
+/// instructions). `Const` and `Var` exist while building; the finished program has none.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Op {
     Const(f64),
@@ -44,6 +59,9 @@ enum Op {
     Lgamma(u32),
     Digamma(u32),
     LambertW(u32),
+    /// `x * ln(y)`, the shape of every divergence integrand: fused so that it costs one
+    /// dispatch, not two.
+    MulLn(u32, u32),
 }
 
 /// An expression compiled for fast repeated `f64` evaluation.
@@ -59,8 +77,16 @@ enum Op {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Compiled {
+    /// The instructions; instruction `i` writes register `registers.len() + i`.
     ops: Vec<Op>,
+    /// The register file before the first instruction: `arity` variables (placeholders, 0),
+    /// then the constants.
+    registers: Vec<f64>,
+    /// The register holding the result.
+    root: u32,
     arity: usize,
+    /// Variables used, constants and instructions: the size of the program.
+    len: usize,
 }
 
 impl Compiled {
@@ -88,7 +114,7 @@ impl Compiled {
                 Math::Add([a, b]) => Op::Add(r(a), r(b)),
                 Math::Sub([a, b]) => Op::Sub(r(a), r(b)),
                 Math::Mul([a, b]) => Op::Mul(r(a), r(b)),
-                Math::Div([a, b]) => Op::Div(r(a), r(b)),
+                Math::Div([a, b]) => builder.divide(r(a), r(b)),
                 Math::Pow([a, b]) => builder.power(r(a), r(b)),
                 Math::Neg(a) => Op::Neg(r(a)),
                 Math::Log(a) => Op::Log(r(a)),
@@ -113,14 +139,20 @@ impl Compiled {
         self.arity
     }
 
-    /// The number of instructions after sharing and folding.
+    /// The number of values the program holds after sharing and folding: the variables it
+    /// uses, its constants and its instructions.
     pub fn len(&self) -> usize {
-        self.ops.len()
+        self.len
     }
 
     /// Whether the program is empty (never: a program computes at least one value).
     pub fn is_empty(&self) -> bool {
-        self.ops.is_empty()
+        self.len == 0
+    }
+
+    /// The size of the register file: variables, constants and one per instruction.
+    fn register_count(&self) -> usize {
+        self.registers.len() + self.ops.len()
     }
 
     /// Evaluates at one point; `args[i]` is the value of the `i`-th variable given to
@@ -129,14 +161,24 @@ impl Compiled {
     /// # Panics
     ///
     /// If `args` is shorter than [`Compiled::arity`].
+    #[inline]
     pub fn eval(&self, args: &[f64]) -> f64 {
         assert!(args.len() >= self.arity, "Compiled::eval: {} values for {} variables", args.len(), self.arity);
-        if self.ops.len() <= STACK_REGISTERS {
-            let mut regs = [0.0; STACK_REGISTERS];
-            self.run(args, &mut regs)
+        let n = self.register_count();
+        if n <= SMALL_REGISTERS {
+            // element by element: a slice copy of a few values would be a call to memmove
+            let mut regs = [0.0; SMALL_REGISTERS];
+            for (k, &a) in args.iter().enumerate().take(self.arity) {
+                regs[k & SMALL_MASK] = a;
+            }
+            for (k, &c) in self.registers.iter().enumerate().skip(self.arity) {
+                regs[k & SMALL_MASK] = c;
+            }
+            self.execute_small(args, &mut regs)
+        } else if n <= STACK_REGISTERS {
+            self.run(args, &mut [0.0; STACK_REGISTERS])
         } else {
-            let mut regs = vec![0.0; self.ops.len()];
-            self.run(args, &mut regs)
+            self.run(args, &mut vec![0.0; n])
         }
     }
 
@@ -164,14 +206,23 @@ impl Compiled {
     pub fn eval_batch(&self, columns: &[&[f64]], out: &mut [f64]) {
         assert!(columns.len() >= self.arity, "Compiled::eval_batch: too few columns");
         assert!(columns.iter().all(|c| c.len() >= out.len()), "Compiled::eval_batch: short column");
-        let mut regs = vec![[0.0f64; BATCH]; self.ops.len()];
+        let first = self.registers.len();
+        let mut regs = vec![[0.0f64; BATCH]; self.register_count()];
+        // the constants, once for all blocks
+        for (reg, &c) in regs.iter_mut().zip(&self.registers).skip(self.arity) {
+            reg.fill(c);
+        }
         for start in (0..out.len()).step_by(BATCH) {
             let n = BATCH.min(out.len() - start);
+            for (reg, column) in regs.iter_mut().zip(columns).take(self.arity) {
+                reg[..n].copy_from_slice(&column[start..start + n]);
+            }
             for (i, op) in self.ops.iter().enumerate() {
-                let (done, rest) = regs.split_at_mut(i);
+                let (done, rest) = regs.split_at_mut(first + i);
                 let dst = &mut rest[0][..n];
                 let src = |r: u32| &done[r as usize][..n];
                 match *op {
+                    // not in a finished program: constants and variables are registers
                     Op::Const(c) => dst.fill(c),
                     Op::Var(v) => dst.copy_from_slice(&columns[v as usize][start..start + n]),
                     Op::Add(a, b) => zip2(dst, src(a), src(b), |x, y| x + y),
@@ -191,17 +242,46 @@ impl Compiled {
                     Op::Lgamma(a) => map1(dst, src(a), special::lgamma),
                     Op::Digamma(a) => map1(dst, src(a), special::digamma),
                     Op::LambertW(a) => map1(dst, src(a), special::lambertw),
+                    Op::MulLn(a, b) => zip2(dst, src(a), src(b), |x, y| x * y.ln()),
                 }
             }
-            out[start..start + n].copy_from_slice(&regs[self.ops.len() - 1][..n]);
+            out[start..start + n].copy_from_slice(&regs[self.root as usize][..n]);
         }
     }
 
+    /// Loads the variables and constants into `regs` (at least [`Compiled::register_count`]
+    /// long) and runs the program.
     fn run(&self, args: &[f64], regs: &mut [f64]) -> f64 {
+        regs[..self.registers.len()].copy_from_slice(&self.registers);
+        regs[..self.arity].copy_from_slice(&args[..self.arity]);
+        self.execute(args, regs)
+    }
+
+    /// Runs the instructions on registers already holding the variables and constants.
+    #[inline(always)]
+    fn execute(&self, args: &[f64], regs: &mut [f64]) -> f64 {
+        let first = self.registers.len();
         for (i, op) in self.ops.iter().enumerate() {
-            regs[i] = step(*op, |k| regs[k as usize], args);
+            regs[first + i] = step(*op, |k| regs[k as usize], args);
         }
-        regs[self.ops.len() - 1]
+        regs[self.root as usize]
+    }
+
+    /// [`Compiled::execute`] on the small register file, with masked indices.
+    #[inline(always)]
+    fn execute_small(&self, args: &[f64], regs: &mut [f64; SMALL_REGISTERS]) -> f64 {
+        const MASK: usize = SMALL_MASK;
+        let first = self.registers.len();
+        // the previous instruction's value stays in a CPU register: reading it back from
+        // memory would wait for the store to be forwarded
+        let mut last = regs[first.wrapping_sub(1) & MASK];
+        for (i, op) in self.ops.iter().enumerate() {
+            let previous = (first + i).wrapping_sub(1);
+            last = step(*op, |k| if k as usize == previous { last } else { regs[k as usize & MASK] }, args);
+            regs[(first + i) & MASK] = last;
+        }
+        // the root is the last instruction, or a variable or constant when there is none
+        if self.ops.is_empty() { regs[self.root as usize & MASK] } else { last }
     }
 }
 
@@ -228,7 +308,13 @@ fn step(op: Op, r: impl Fn(u32) -> f64, args: &[f64]) -> f64 {
         Op::Lgamma(a) => special::lgamma(r(a)),
         Op::Digamma(a) => special::digamma(r(a)),
         Op::LambertW(a) => special::lambertw(r(a)),
+        Op::MulLn(a, b) => r(a) * r(b).ln(),
     }
+}
+
+/// Whether `x` is ±2ᵏ: its significand bits are all zero.
+fn is_power_of_two(x: f64) -> bool {
+    x.is_normal() && x.to_bits() & ((1u64 << 52) - 1) == 0
 }
 
 /// min that propagates NaN (f64::min would hide it).
@@ -273,6 +359,18 @@ impl Builder {
         }
     }
 
+    /// `a / b`, a multiplication when `b` is a constant power of two: `x/2` is `x*0.5`, the
+    /// same number (both are x·2⁻¹ correctly rounded), at a fraction of the latency.
+    fn divide(&mut self, a: u32, b: u32) -> Op {
+        match self.constant(b) {
+            Some(c) if is_power_of_two(c) && (1.0 / c).is_normal() => {
+                let reciprocal = self.push(Op::Const(1.0 / c));
+                Op::Mul(a, reciprocal)
+            }
+            _ => Op::Div(a, b),
+        }
+    }
+
     /// `a ^ b`, specialised when the exponent is a known constant.
     fn power(&mut self, a: u32, b: u32) -> Op {
         match self.constant(b) {
@@ -306,28 +404,79 @@ impl Builder {
         Op::Const(step(op, |r| self.constant(r).unwrap_or(f64::NAN), &[]))
     }
 
-    /// The program that ends at `root`, dropping instructions the root does not use.
+    /// The program that ends at `root`, dropping instructions the root does not use, with the
+    /// variables and constants moved into the register file ahead of the instructions.
     fn finish(self, root: u32, arity: usize) -> Compiled {
-        let mut used = vec![false; self.ops.len()];
+        let mut ops = self.ops;
+        fuse_multiply_log(&mut ops, root);
+        let mut used = vec![false; ops.len()];
         used[root as usize] = true;
-        for i in (0..self.ops.len()).rev() {
+        for i in (0..ops.len()).rev() {
             if used[i] {
-                for r in operands(&self.ops[i]) {
+                for r in operands(&ops[i]) {
                     used[r as usize] = true;
                 }
             }
         }
-        let mut new_index = vec![0u32; self.ops.len()];
-        let mut ops = Vec::new();
-        for (i, op) in self.ops.iter().enumerate() {
-            if used[i] {
-                new_index[i] = ops.len() as u32;
-                ops.push(remap(op, &new_index));
+        // registers: variables by slot, then constants, then instructions in order
+        let mut registers = vec![0.0; arity];
+        for op in ops.iter().zip(&used).filter(|(_, u)| **u).map(|(op, _)| op) {
+            if let Op::Const(c) = op {
+                registers.push(*c);
             }
         }
-        // the root is the last used instruction: every other used one feeds into it
-        debug_assert_eq!(new_index[root as usize] as usize, ops.len() - 1);
-        Compiled { ops, arity }
+        let mut new_index = vec![0u32; ops.len()];
+        let mut next_constant = arity as u32;
+        let mut next_instruction = registers.len() as u32;
+        let mut program = Vec::new();
+        let mut len = 0;
+        for (i, op) in ops.iter().enumerate() {
+            if !used[i] {
+                continue;
+            }
+            len += 1;
+            new_index[i] = match *op {
+                Op::Var(v) => v,
+                Op::Const(_) => {
+                    next_constant += 1;
+                    next_constant - 1
+                }
+                _ => {
+                    program.push(remap(op, &new_index));
+                    next_instruction += 1;
+                    next_instruction - 1
+                }
+            };
+        }
+        // the root is the last instruction (every other used one feeds into it), which
+        // `execute_small` relies on, or a variable or constant when there is no instruction
+        debug_assert!(program.is_empty() || new_index[root as usize] + 1 == next_instruction);
+        Compiled { ops: program, registers, root: new_index[root as usize], arity, len }
+    }
+}
+
+/// Rewrites `x * ln(y)` (either order) into one [`Op::MulLn`] where the logarithm has no other
+/// use; the logarithm's instruction is then dead and dropped by [`Builder::finish`].
+fn fuse_multiply_log(ops: &mut [Op], root: u32) {
+    let mut uses = vec![0usize; ops.len()];
+    uses[root as usize] += 1;
+    for op in ops.iter() {
+        for r in operands(op) {
+            uses[r as usize] += 1;
+        }
+    }
+    for i in 0..ops.len() {
+        if let Op::Mul(a, b) = ops[i] {
+            let log_of = |r: u32| match ops[r as usize] {
+                Op::Log(y) if uses[r as usize] == 1 => Some(y),
+                _ => None,
+            };
+            if let Some(y) = log_of(b) {
+                ops[i] = Op::MulLn(a, y);
+            } else if let Some(y) = log_of(a) {
+                ops[i] = Op::MulLn(b, y);
+            }
+        }
     }
 }
 
@@ -340,7 +489,8 @@ fn operands(op: &Op) -> Vec<u32> {
         | Op::Div(a, b)
         | Op::Pow(a, b)
         | Op::Min(a, b)
-        | Op::Max(a, b) => {
+        | Op::Max(a, b)
+        | Op::MulLn(a, b) => {
             vec![a, b]
         }
         Op::PowI(a, _)
@@ -378,6 +528,7 @@ fn remap(op: &Op, new_index: &[u32]) -> Op {
         Op::Lgamma(a) => Op::Lgamma(m(a)),
         Op::Digamma(a) => Op::Digamma(m(a)),
         Op::LambertW(a) => Op::LambertW(m(a)),
+        Op::MulLn(a, b) => Op::MulLn(m(a), m(b)),
     }
 }
 
@@ -402,6 +553,7 @@ fn key(op: &Op) -> OpKey {
         Op::Lgamma(a) => (16, a.into(), 0),
         Op::Digamma(a) => (17, a.into(), 0),
         Op::LambertW(a) => (18, a.into(), 0),
+        Op::MulLn(a, b) => (19, a.into(), b.into()),
     };
     OpKey(tag, a, b)
 }
@@ -416,8 +568,12 @@ mod tests {
 
     #[test]
     fn shares_repeated_subexpressions_and_folds_constants() {
-        // p, q, p/q, log, *: five instructions, p/q computed once
-        assert_eq!(compile("p/q*log(p/q)", &["p", "q"]).len(), 5);
+        // p, q, p/q, and p/q·log(p/q) as one fused instruction; p/q computed once
+        assert_eq!(compile("p/q*log(p/q)", &["p", "q"]).len(), 4);
+        // a logarithm used twice is computed once and not fused
+        let f = compile("log(u)*u + log(u)", &["u"]);
+        assert_eq!(f.len(), 4);
+        assert_eq!(f.eval(&[2.0]), 2f64.ln() * 2.0 + 2f64.ln());
         // the constant 1/2*log(2) folds to one instruction
         assert_eq!(compile("1/2*log(2)", &[]).len(), 1);
         assert_eq!(compile("(1/2)*log(2)*u", &["u"]).len(), 3);
@@ -460,6 +616,42 @@ mod tests {
         f.eval_batch(&[&p, &q], &mut out);
         for k in 0..300 {
             assert_eq!(out[k], f.eval(&[p[k], q[k]]));
+        }
+    }
+
+    #[test]
+    fn division_by_a_power_of_two_is_a_multiplication() {
+        let f = compile("u/2 + u/(-1/4) + u/3", &["u"]);
+        for u in [1.0, 3.0, 1e-310, f64::MAX, 0.1] {
+            assert_eq!(f.eval(&[u]), u / 2.0 + u / -0.25 + u / 3.0, "{u}");
+        }
+        assert!(is_power_of_two(0.5) && is_power_of_two(-4.0) && !is_power_of_two(3.0) && !is_power_of_two(0.0));
+    }
+
+    #[test]
+    fn programs_without_instructions() {
+        // the result is a variable or a constant register: nothing to run
+        for (text, expected) in [("u", 3.0), ("v", 5.0), ("2^-1", 0.5), ("pi", std::f64::consts::PI)] {
+            let f = compile(text, &["u", "v"]);
+            assert_eq!(f.len(), 1, "{text}");
+            assert_eq!(f.eval(&[3.0, 5.0]), expected, "{text}");
+            let mut out = [0.0; 3];
+            f.eval_batch(&[&[3.0; 3], &[5.0; 3]], &mut out);
+            assert_eq!(out, [expected; 3], "{text}");
+        }
+    }
+
+    #[test]
+    fn register_files_of_every_size() {
+        // 1 + 2 + … + k: small (≤ 16 registers), medium (≤ 32) and heap-allocated files
+        for k in [2usize, 5, 12, 40] {
+            let text = (1..=k).map(|j| format!("{j}*u")).collect::<Vec<_>>().join(" + ");
+            let f = compile(&text, &["u"]);
+            let expected = (k * (k + 1) / 2) as f64;
+            assert_eq!(f.eval(&[1.0]), expected, "{text}");
+            let mut out = [0.0; 100];
+            f.eval_batch(&[&[1.0; 100]], &mut out);
+            assert!(out.iter().all(|&v| v == expected), "{text}");
         }
     }
 

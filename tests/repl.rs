@@ -1,0 +1,203 @@
+//! Transcripts of REPL sessions through the command language, and through the built binary over a
+//! pipe. Each transcript is an insta snapshot in snapshots/; timings are redacted.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use fdiv::repl::Session;
+
+/// Runs `lines` in a fresh session and renders what a user sees: the prompt and the command, then
+/// the answer or the error.
+fn transcript(lines: &[&str]) -> String {
+    let mut session = Session::new();
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(&format!("fdiv> {line}\n"));
+        match session.execute(line) {
+            Ok(answer) if answer.text.is_empty() => {}
+            Ok(answer) => out.push_str(&format!("{}\n", answer.text)),
+            Err(error) => out.push_str(&format!("error: {error}\n")),
+        }
+    }
+    out
+}
+
+fn check(name: &str, lines: &[&str]) {
+    let text = transcript(lines);
+    insta::with_settings!({
+        snapshot_path => "../snapshots",
+        prepend_module_to_snapshot => false,
+        filters => vec![
+            (r"\d+ runs: median .*", "[runs: median and spread]"),
+            (r"\n\d\.\d+e-?\d+\n", "\n[seconds]\n"),
+            // error estimates and evaluation counts depend on floating-point details of the platform
+            (r"± [0-9.e-]+ \(\d+ evaluations\)", "± [error] ([n] evaluations)"),
+        ],
+    }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+#[test]
+fn transcript_bindings_and_evaluation() {
+    check(
+        "repl_bindings",
+        &[
+            "help eval",
+            "f = u*log(u)",
+            "g(u) = 0.5*abs(u - 1)",
+            "list",
+            "eval f 1",
+            "eval g 3/2",
+            "eval f 2.5",
+            "latex show g",
+            "export rust f",
+            "export numpy g",
+            "assume alpha in (0, 1)",
+            "time eval f 2",
+        ],
+    );
+}
+
+#[test]
+fn transcript_errors_keep_the_session() {
+    check(
+        "repl_errors",
+        &[
+            "f = u*log(u)",
+            "g = u*log(",
+            "h = 2u",
+            "k = lgo(u)",
+            "chekc f",
+            "eval nothing 2",
+            "eval f 0",
+            "assume alpha in (1, 0)",
+            "log = u",
+            "list",
+        ],
+    );
+}
+
+#[test]
+fn transcript_divergences() {
+    check(
+        "repl_divergences",
+        &[
+            "help conventions",
+            "kl = u*log(u)",
+            "tv = 1/2*abs(u - 1)",
+            "D kl N(0,1) N(1,2)",
+            "D kl N(1,2) N(0,1)",
+            "D tv N(0,1) N(1,2)",
+            "D kl U(0,2) U(0,1)",
+            "D tv U(0,2) U(0,1)",
+            "D (u - 1)^2 N(0,1) N(0,0.5)",
+            "D kl [0.2, 0.5, 0.3] [0.4, 0.4, 0.2]",
+            "D kl N(0,0) N(0,1)",
+            "D kl Nrmal(0,1) N(0,1)",
+            "D kl [0.5, 0.6] [0.5, 0.5]",
+        ],
+    );
+}
+
+#[test]
+fn transcript_derivations() {
+    check(
+        "repl_derivations",
+        &[
+            "f = u*log(u)",
+            "derive f",
+            "latex derive f",
+            "derive reverse-kl",
+            "derive hellinger",
+            "simplify q*(p/q)*log(p/q)",
+            "g = tv",
+            "derive g",
+            "export rust derive g",
+        ],
+    );
+}
+
+#[test]
+fn transcript_checks() {
+    check(
+        "repl_checks",
+        &[
+            "kl = u*log(u)",
+            "check kl",
+            "mine = u^3 - 1",
+            "check mine",
+            "check sqrt(u) - 1",
+            "check u^2",
+            "diff kl",
+            "check tv",
+            "check u*log(u) + digamma(u)",
+            "g = u*log(u) - u + 1",
+            "same kl g",
+            "same kl (u - 1)^2",
+        ],
+    );
+}
+
+/// Runs the built `fdiv` binary with `args`, feeding `input` on stdin.
+fn run_binary(args: &[&str], input: &str) -> (String, String, i32) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fdiv"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the fdiv binary runs");
+    child.stdin.take().expect("piped stdin").write_all(input.as_bytes()).expect("write stdin");
+    let output = child.wait_with_output().expect("fdiv finishes");
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("utf-8 output");
+    (text(output.stdout), text(output.stderr), output.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn pipe_without_prompts_and_tail_gives_the_result() {
+    let (out, err, code) = run_binary(&[], "f = (u - 1)^2\neval f 3\n");
+    assert_eq!(out.lines().last(), Some("4"), "{out}");
+    assert!(!out.contains("fdiv>"), "no prompts on a pipe: {out}");
+    assert_eq!((err.as_str(), code), ("", 0));
+}
+
+#[test]
+fn pipe_errors_go_to_stderr_and_set_the_exit_status() {
+    let (out, err, code) = run_binary(&[], "f = u*log(\nf = u\n");
+    assert_eq!(out, "f(u) = u\nu\n");
+    assert_eq!(err, "error: expected an operand, found end of input\n  f = u*log(\n            ^\n");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn json_eval_arguments_run_in_order() {
+    let (out, _, code) = run_binary(&["--json", "--eval", "f = u*log(u)", "--eval", "eval f 1"], "");
+    assert_eq!(out, "{\"bound\":\"f\",\"expr\":\"u*log(u)\",\"recognised\":\"kl\"}\n{\"exact\":\"0\",\"value\":0.0}\n");
+    assert_eq!(code, 0);
+    let (out, _, code) = run_binary(&["--json", "--eval", "f = u*log("], "");
+    let object: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
+    assert!(object["error"].as_str().is_some_and(|m| m.contains("expected an operand")));
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn bad_arguments_exit_with_status_2() {
+    let (_, err, code) = run_binary(&["--frobnicate"], "");
+    assert!(err.contains("unknown argument"));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn plot_writes_an_svg_file() {
+    let dir = std::env::temp_dir().join(format!("fdiv-plot-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut session = Session::with_plot_dir(&dir);
+    session.execute("kl = u*log(u)").expect("bind");
+    let answer = session.execute("plot kl 3").expect("plot");
+    let path = answer.json["path"].as_str().expect("a path");
+    let svg = std::fs::read_to_string(path).expect("the file exists");
+    assert!(svg.starts_with("<svg") && svg.contains("<polyline"));
+    assert!(session.execute("plot kl -1").is_err());
+    std::fs::remove_dir_all(&dir).ok();
+}
