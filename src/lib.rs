@@ -22,12 +22,6 @@
 //! - [`fit`]: divergences estimated from samples (k-NN, kernel plug-in, bootstrap error bars)
 //!   and push-forward models fitted by minimising them;
 //! - [`plot`]: SVG charts; [`repl`]: the REPL's command language and shell.
-//!   parser with error spans, infix and LaTeX printers, exact evaluation;
-//! - [`numeric`]: compiled f64 evaluation, special functions, interval enclosures;
-//! - [`divergence`]: generators, the catalogue, integrand derivations, equivalence;
-//! - [`numeric::quad`] and [`divergence::numeric`]: D_f(P‖Q) by quadrature or finite sums, +∞
-//!   where infinite, with an error estimate and an evaluation count.
-//!   and push-forward models fitted by minimising them.
 //!
 //! ```
 //! use fdiv::expr::Expr;
