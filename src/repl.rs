@@ -93,14 +93,6 @@ pub enum ReplError {
     /// A command used with the wrong arguments.
     #[error("usage: {0}")]
     Usage(String),
-    /// A command whose capability has not landed yet.
-    #[error("'{command}' is not available yet ({reason})")]
-    NotYetAvailable {
-        /// The command.
-        command: String,
-        /// What it waits for.
-        reason: String,
-    },
     /// A computation failed.
     #[error("{0}")]
     Failed(String),
@@ -901,9 +893,6 @@ fn split_top_level(text: &str) -> Vec<&str> {
     parts
 }
 
-fn not_yet(command: &str, reason: &str) -> ReplError {
-    ReplError::NotYetAvailable { command: command.to_string(), reason: format!("it comes with {reason}") }
-}
 
 fn human_seconds(s: f64) -> String {
     if s < 1e-6 {
