@@ -396,3 +396,19 @@ fn pearson_where_the_numeric_tail_probe_says_infinite() {
         assert!((v - reference).abs() < 1e-9 * reference, "{p} {q}: {v}");
     }
 }
+
+#[test]
+fn categorical_kl_is_the_finite_sum() {
+    let p = Parametric::parse("Cat(1/2, 1/4, 1/4)").unwrap();
+    let q = Parametric::parse("Cat(1/4, 1/4, 1/2)").unwrap();
+    let r = kl(&p, &q);
+    let v = Compiled::new(r.result().unwrap(), &[]).unwrap().eval(&[]);
+    // finite sum by hand: 1/2·ln 2 + 1/4·ln(1/2) = 1/4·ln 2
+    assert!((v - 0.25 * 2f64.ln()).abs() < 1e-15);
+    let zero_q = Parametric::parse("Cat(0, 1/2, 1/2)").unwrap();
+    assert!(matches!(kl(&p, &zero_q), ClosedForm::Infinite { .. }));
+    let zero_p = Parametric::parse("Cat(0, 1/2, 1/2)").unwrap();
+    let v = Compiled::new(kl(&zero_p, &q).result().unwrap(), &[]).unwrap().eval(&[]);
+    // 1/2·ln(2) + 1/2·ln(1) = ln(2)/2
+    assert!((v - 0.5 * 2f64.ln()).abs() < 1e-15);
+}

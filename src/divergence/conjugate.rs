@@ -383,3 +383,43 @@ pub fn variational_bound(
     })?;
     Ok(ep - eq)
 }
+
+/// The REPL's `conj f`: `{"result": the interior piece as text that re-parses (null when only
+/// numeric), "domain": "t < 1", "pieces": [{"value", "t_from", "t_to", ...}], "steps": [...]}`.
+///
+/// # Errors
+///
+/// As [`conjugate`].
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::divergence::{catalogue, conjugate::conjugate_json};
+/// let v = conjugate_json(&catalogue::lookup("reverse-kl").unwrap().generator()).unwrap();
+/// assert_eq!(v["domain"], "t < 0");
+/// assert!(fdiv::expr::Expr::parse(v["result"].as_str().unwrap()).is_ok());
+/// ```
+pub fn conjugate_json(g: &Generator) -> Result<serde_json::Value, ConjugateError> {
+    let c = conjugate(g)?;
+    let end = |x: f64| {
+        if x.is_finite() { serde_json::json!(x) } else { serde_json::json!(if x > 0.0 { "inf" } else { "-inf" }) }
+    };
+    let pieces: Vec<serde_json::Value> = c
+        .pieces
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "value": p.value.to_string(), "t_from": end(p.lo), "from_closed": p.lo_closed,
+                "t_to": end(p.hi), "to_closed": p.hi_closed,
+            })
+        })
+        .collect();
+    Ok(serde_json::json!({
+        "result": c.interior.as_ref().map(|d| d.result.to_string()),
+        "domain": c.domain.to_string(),
+        "pieces": pieces,
+        "pieces_text": c.pieces_text(),
+        "steps": c.interior.as_ref().map(crate::closed_form::steps_json),
+        "slopes": [end(c.slopes.0), end(c.slopes.1)],
+    }))
+}

@@ -98,3 +98,30 @@ fn symmetry(f: &Expr, f_dual: &Expr) -> Symmetry {
     }
     Symmetry::Unknown("f◇ − f is c·(u − 1) at the sample points but not proved".into())
 }
+
+/// The REPL's `dual f`: `{"result": f◇ as text that re-parses, "steps": [...], "symmetry": ...}`.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::divergence::{catalogue, dual::dual_json};
+/// let v = dual_json(&catalogue::lookup("kl").unwrap().generator());
+/// assert_eq!(v["result"], "-log(u)");
+/// ```
+pub fn dual_json(g: &Generator) -> serde_json::Value {
+    let d = dual(g);
+    let symmetry = match &d.symmetry {
+        Symmetry::Symmetric { c } => format!("symmetric: dual = f + {c}*(u - 1)"),
+        Symmetry::NotSymmetric { witness } => format!(
+            "not symmetric: (dual - f)/(u - 1) is {} at u = {} and {} at u = {}",
+            witness[0].1, witness[0].0, witness[1].1, witness[1].0
+        ),
+        Symmetry::Unknown(why) => format!("unknown: {why}"),
+    };
+    serde_json::json!({
+        "result": d.generator.f().to_string(),
+        "steps": crate::closed_form::steps_json(&d.derivation),
+        "start": d.derivation.start.to_string(),
+        "symmetry": symmetry,
+    })
+}
