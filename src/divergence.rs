@@ -67,4 +67,5 @@ impl Generator {
 pub mod catalogue;
 pub mod conjugate;
 pub mod dual;
+pub mod equivalence;
 pub mod integrand;

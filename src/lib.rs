@@ -8,7 +8,10 @@
 //!
 //! - [`expr`]: the term language ([`expr::Math`], an egg language over exact rationals), the
 //!   parser with error spans, infix and LaTeX printers, exact evaluation;
-//! - [`numeric`]: compiled f64 evaluation, special functions, interval enclosures.
+//! - [`numeric`]: compiled f64 evaluation, special functions, interval enclosures;
+//! - [`simplify`]: equality saturation (egg) with sound conditional rules over declared
+//!   assumptions, exact normal forms, and step-by-step derivations;
+//! - [`divergence`]: generators, the catalogue, integrand derivations, equivalence.
 //!
 //! ```
 //! use fdiv::expr::Expr;

@@ -29,6 +29,7 @@ pub mod analysis;
 pub mod assumptions;
 pub mod cost;
 pub mod derivation;
+pub mod normal;
 pub mod rules;
 
 use std::time::Duration;
@@ -55,13 +56,17 @@ pub struct Limits {
     pub iterations: usize,
     /// Safety net on wall-clock time per stage.
     pub time: Duration,
-    /// Stop a stage when the best form has not become cheaper for this many iterations.
+    /// Maximum e-nodes when the exact normal form is available as the fallback: rewriting then
+    /// only has to find a form as good as it, with a short derivation.
+    pub assisted_nodes: usize,
+    /// Stop a stage when the best form has not become cheaper for this many iterations (or
+    /// as soon as it is as cheap as the exact normal form's).
     pub patience: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { nodes: 20_000, iterations: 30, time: Duration::from_secs(20), patience: 8 }
+        Limits { nodes: 5_000, assisted_nodes: 300, iterations: 20, time: Duration::from_secs(20), patience: 3 }
     }
 }
 
@@ -79,34 +84,82 @@ const STAGES: [Stage; 1] = [Stage { name: "cancel", rules: rules::CANCEL }];
 /// Returns the derivation; if a limit was hit, [`Derivation::complete`] is false and the result
 /// is the best form found so far.
 pub fn simplify(expr: &Expr, assumptions: &Assumptions, limits: &Limits) -> Derivation {
+    // the exact normal form, computed first: rewriting stops as soon as it is as good
+    let nf = normal::collect(expr, assumptions);
+    let target = nf.as_ref().map(|nf| cost::of(&nf.collected));
     let mut derivation = Derivation::trivial(expr.clone());
+    let assisted = Limits { nodes: limits.nodes.min(limits.assisted_nodes), ..limits.clone() };
+    let stage_limits = if nf.is_some() { &assisted } else { limits };
     for stage in STAGES {
-        let next = run_stage(&derivation.result, stage, assumptions, limits);
+        let next = run_stage(&derivation.result, stage, assumptions, stage_limits, target);
         derivation = derivation.then(next);
+    }
+    // the normal form decides what rewriting leaves open: when its collected form is cheaper,
+    // the derivation is the normal form's exact steps from the start. Either way the result is
+    // at least as good as the exact normal form, so a limit hit by the assisted rewriting does
+    // not leave it partly simplified.
+    let Some(nf) = nf else { return derivation };
+    derivation.complete = true;
+    let unexplained = derivation.trace.is_empty() && derivation.result != *expr;
+    if cost::of(&nf.collected) < cost::of(&derivation.result) || unexplained {
+        let stages = std::mem::take(&mut derivation.stages);
+        let complete = true;
+        derivation = Derivation::trivial(expr.clone());
+        if nf.expanded != *expr && nf.expanded != nf.collected {
+            derivation = derivation.then_step(EXPAND_STEP, nf.conditions.clone(), nf.expanded);
+        }
+        derivation = derivation.then_step(COLLECT_STEP, nf.conditions, nf.collected);
+        derivation.stages = stages;
+        derivation.complete = complete;
     }
     derivation
 }
 
+/// A derivation of `a = b` through their common exact normal form, or `None` when the normal
+/// forms differ (which does not prove `a ≠ b`) or either side is not total.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::Expr;
+/// use fdiv::simplify::{equality, Assumptions};
+/// let a = Expr::parse("log(p*q)").unwrap();
+/// let b = Expr::parse("log(q) + log(p)").unwrap();
+/// let d = equality(&a, &b, &Assumptions::default()).unwrap();
+/// assert_eq!(d.result, b);
+/// ```
+pub fn equality(a: &Expr, b: &Expr, assumptions: &Assumptions) -> Option<Derivation> {
+    let (form, conditions) = normal::common_form(a, b, assumptions)?;
+    let mut d = Derivation::trivial(a.clone());
+    if form != *a {
+        d = d.then_step(EXPAND_STEP, conditions.clone(), form.clone());
+    }
+    if form != *b {
+        d = d.then_step(EXPAND_BACK_STEP, conditions, b.clone());
+    }
+    Some(d)
+}
+
+/// The name of the step from a normal form back to an expression that has it.
+pub const EXPAND_BACK_STEP: &str = "normal-form-reversed";
+
+/// The name of the step that writes out the exact normal form (logarithms expanded under
+/// positivity, products multiplied out).
+pub const EXPAND_STEP: &str = "normal-form";
+/// The name of the step that collects the normal form (logarithms grouped, numerator factored).
+pub const COLLECT_STEP: &str = "collect";
+
 /// One stage: a saturation that finds the best form, then a second, explained run that stops
 /// as soon as the start and that form are proved equal (a small e-graph gives a short proof).
-fn run_stage(start: &Expr, stage: Stage, assumptions: &Assumptions, limits: &Limits) -> Derivation {
-    let rewrites = rules::rewrites(stage.rules);
-    let patience = limits.patience.max(1);
-    let mut best: Option<cost::Cost> = None;
-    let mut stale = 0usize;
-    let runner: Runner<Math, FactAnalysis, ()> = bounded(Runner::new(FactAnalysis::new(assumptions.clone())), limits)
-        .with_expr(start.as_rec())
-        .with_hook(move |runner| {
-            let cost = Extractor::new(&runner.egraph, MathCost).find_best_cost(runner.roots[0]);
-            if best.is_none_or(|b| cost < b) {
-                best = Some(cost);
-                stale = 0;
-            } else {
-                stale += 1;
-            }
-            if stale >= patience { Err(CONVERGED.to_string()) } else { Ok(()) }
-        })
-        .run(&rewrites);
+fn run_stage(
+    start: &Expr,
+    stage: Stage,
+    assumptions: &Assumptions,
+    limits: &Limits,
+    target: Option<cost::Cost>,
+) -> Derivation {
+    let rewrites = rules::cached(stage.rules);
+    let runner = discover(start, rewrites, assumptions, limits, target, false);
     let (_, best) = Extractor::new(&runner.egraph, MathCost).find_best(runner.roots[0]);
     let result = Expr::from_rec(best).expect("extraction yields a term");
     let stop = match runner.stop_reason.clone() {
@@ -125,10 +178,52 @@ fn run_stage(start: &Expr, stage: Stage, assumptions: &Assumptions, limits: &Lim
     };
     peak(&mut report, &runner);
     drop(runner);
-    let trace =
-        if result == *start { vec![] } else { explain(start, &result, &rewrites, assumptions, limits, &mut report) };
+    // a result the normal form beats is not explained: the derivation will not show it
+    // or one the normal form ties after a long search (its proof would be long: the normal
+    // form's two exact steps read better)
+    let long = report.iterations > SHORT_SEARCH;
+    let found = cost::of(&result);
+    let beaten = target.is_some_and(|t| t < found || (long && t <= found));
+    let trace = if result == *start || beaten {
+        vec![]
+    } else {
+        explain(start, &result, rewrites, assumptions, limits, target, &mut report)
+    };
     let steps = derivation::summarize(start, &trace);
     Derivation { start: start.clone(), steps, result, complete: !stop.hit_limit(), stages: vec![report], trace }
+}
+
+/// The discovery run: saturate until a limit, `patience` iterations without a cheaper form,
+/// or a form as cheap as `target`.
+fn discover(
+    start: &Expr,
+    rewrites: &[egg::Rewrite<Math, FactAnalysis>],
+    assumptions: &Assumptions,
+    limits: &Limits,
+    target: Option<cost::Cost>,
+    explanations: bool,
+) -> Runner<Math, FactAnalysis, ()> {
+    let patience = limits.patience.max(1);
+    let mut best: Option<cost::Cost> = None;
+    let mut stale = 0usize;
+    let mut runner = Runner::new(FactAnalysis::new(assumptions.clone()));
+    if explanations {
+        runner = runner.with_explanations_enabled();
+    }
+    bounded(runner, limits)
+        .with_expr(start.as_rec())
+        .with_hook(move |runner| {
+            let cost = Extractor::new(&runner.egraph, MathCost).find_best_cost(runner.roots[0]);
+            if best.is_none_or(|b| cost < b) {
+                best = Some(cost);
+                stale = 0;
+            } else {
+                stale += 1;
+            }
+            let reached = target.is_some_and(|t| cost <= t);
+            if stale >= patience || reached { Err(CONVERGED.to_string()) } else { Ok(()) }
+        })
+        .run(rewrites)
 }
 
 /// The raw steps proving `start = result` with `rewrites`.
@@ -138,6 +233,7 @@ fn explain(
     rewrites: &[egg::Rewrite<Math, FactAnalysis>],
     assumptions: &Assumptions,
     limits: &Limits,
+    target: Option<cost::Cost>,
     report: &mut StageReport,
 ) -> Vec<Step> {
     let mut runner: Runner<Math, FactAnalysis, ()> =
@@ -152,16 +248,13 @@ fn explain(
     peak(report, &runner);
     let (a, b) = (runner.roots[0], runner.roots[1]);
     if runner.egraph.find(a) != runner.egraph.find(b) {
-        // the focused run did not get there within the limits: explain in the first run's way,
-        // with patience, which found `result` (same rules, same limits, deterministic)
-        let mut runner: Runner<Math, FactAnalysis, ()> =
-            bounded(Runner::new(FactAnalysis::new(assumptions.clone())).with_explanations_enabled(), limits)
-                .with_expr(start.as_rec())
-                .with_expr(result.as_rec())
-                .run(rewrites);
+        // the focused run did not get there within the limits: repeat the discovery run (same
+        // rules, limits and stopping rule: deterministic) with explanations, which finds `result`
+        let mut runner = discover(start, rewrites, assumptions, limits, target, true);
         peak(report, &runner);
-        let (a, b) = (runner.roots[0], runner.roots[1]);
-        if runner.egraph.find(a) != runner.egraph.find(b) {
+        let found = runner.egraph.lookup_expr(result.as_rec());
+        if found.map(|id| runner.egraph.find(id)) != Some(runner.egraph.find(runner.roots[0])) {
+            debug_assert!(false, "the discovery run did not repeat");
             return vec![];
         }
         let mut explanation = runner.explain_equivalence(start.as_rec(), result.as_rec());
@@ -185,4 +278,8 @@ fn peak(report: &mut StageReport, runner: &Runner<Math, FactAnalysis, ()>) {
 }
 
 const PROVED: &str = "proved";
+
+/// Iterations within which a rewriting result that ties with the normal form is still shown
+/// (KL's cancellation takes 3).
+const SHORT_SEARCH: usize = 4;
 const CONVERGED: &str = "converged";

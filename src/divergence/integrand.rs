@@ -1,6 +1,6 @@
 //! The integrand of a divergence, derived: q·f(p/q) simplified in p and q, step by step.
 //!
-//! [`derive`] substitutes u = p/q into f, multiplies by q, and runs the
+//! [`derive()`] substitutes u = p/q into f, multiplies by q, and runs the
 //! [simplifier](crate::simplify) over the domain p, q > 0 (plus the parameters' declared
 //! ranges). The derivation starts from the substituted term, so the first line a reader sees is
 //! q·f(p/q) itself. A user's generator takes the same path; [`Derivation::complete`] says
@@ -30,7 +30,7 @@ pub fn derive_with(generator: &Generator, assumptions: &Assumptions, limits: &Li
 }
 
 impl Generator {
-    /// The integrand q·f(p/q), derived over p, q > 0 (see [`derive`]).
+    /// The integrand q·f(p/q), derived over p, q > 0 (see [`derive()`]).
     pub fn integrand(&self) -> Derivation {
         derive(self, &Assumptions::default())
     }

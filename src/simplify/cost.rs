@@ -2,13 +2,16 @@
 //!
 //! The cost of a form is, in this order of priority:
 //!
-//! 1. its **size**, the number of nodes of the tree ([`Expr::tree_size`](crate::expr::Expr::tree_size)),
-//!    so no form with needless repetition of `p` and `q` is ever preferred to a smaller one:
-//!    `p·log(p/q)` (6 nodes), not `q·(p/q)·log(p/q)` (10);
+//! 1. its **weight**: the number of nodes of the tree ([`Expr::tree_size`](crate::expr::Expr::tree_size))
+//!    plus [`NESTED_FRACTION`] for every fraction that contains another fraction
+//!    (`2/(1 + p/q)`) and for every fraction (or power of a fraction) added to something
+//!    (`1 + p/q`, `(p/q)^3 - 1`: the common denominator is not taken), so no form with needless
+//!    repetition of `p` and `q` is preferred to a smaller one — `p·log(p/q)` (6 nodes), not `q·(p/q)·log(p/q)` (10) — and a nested fraction
+//!    is written out only when it saves more than that many nodes;
 //! 2. then a **penalty** for shapes a mathematician avoids, among forms of the same size: a
 //!    fraction inside a fraction (`(a/b)/c`), a fraction as a factor of a product (`a·(b/c)`
 //!    rather than `a·b/c`), and a product whose first factor is larger than the second
-//!    (`log(p/q)·p` rather than `p·log(p/q)`).
+//!    (`log(p/q)·p` rather than `p·log(p/q)`), and a negative constant exponent (`q^(-2)`).
 //!
 //! Size comes first, so the extracted form is always one of the smallest in its class.
 
@@ -16,15 +19,28 @@ use egg::{CostFunction, Id, Language};
 
 use crate::expr::Math;
 
-/// The cost of a form: compared by `(size, penalty)`.
+/// The weight of a fraction inside a fraction, in nodes.
+pub const NESTED_FRACTION: usize = 2;
+
+/// The cost of a form: compared by `(weight, penalty)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cost {
-    /// Number of nodes.
+    /// Number of nodes, plus [`NESTED_FRACTION`] per nested fraction.
     pub size: usize,
     /// Penalties for avoidable shapes (see the module doc).
     pub penalty: usize,
     /// Whether the form is a quotient at its top (not compared; read by the parent).
     is_fraction: bool,
+    /// Whether the form contains a quotient (not compared; read by the parent).
+    has_fraction: bool,
+    /// Whether the form is a negative constant (not compared; read by the parent).
+    negative: bool,
+    /// A structural hash of the form (not compared; read by the parent to see `q + q`).
+    fingerprint: u64,
+    /// The name of a symbol leaf (not compared; read by the parent to order `p + q`).
+    symbol: Option<egg::Symbol>,
+    /// Whether the form is a number (not compared; read by the parent).
+    constant: bool,
 }
 
 impl PartialOrd for Cost {
@@ -45,18 +61,72 @@ impl CostFunction<Math> for MathCost {
         C: FnMut(Id) -> Cost,
     {
         let children: Vec<Cost> = enode.children().iter().map(|&c| costs(c)).collect();
-        let size = 1 + children.iter().map(|c| c.size).sum::<usize>();
+        let mut size = 1 + children.iter().map(|c| c.size).sum::<usize>();
         let mut penalty = children.iter().map(|c| c.penalty).sum::<usize>();
+        let is_fraction = match enode {
+            Math::Div(_) => true,
+            Math::Pow(_) => children[0].is_fraction,
+            _ => false,
+        };
+        if matches!(enode, Math::Div(_)) && children.iter().any(|c| c.has_fraction) {
+            size += NESTED_FRACTION;
+        }
+        if matches!(enode, Math::Add(_) | Math::Sub(_)) {
+            size += NESTED_FRACTION * children.iter().filter(|c| c.is_fraction).count();
+        }
         match enode {
             Math::Div(_) => penalty += children.iter().filter(|c| c.is_fraction).count(),
-            Math::Mul(_) => {
-                penalty += children.iter().filter(|c| c.is_fraction).count();
-                if children[0].size > children[1].size {
-                    penalty += 1;
-                }
+            // q^(-2) rather than 1/q^2
+            Math::Pow(_) => penalty += usize::from(children[1].negative),
+            Math::Add(_) | Math::Mul(_) if children[0].fingerprint == children[1].fingerprint => {
+                // `q + q` and `q*q` rather than `2*q` and `q^2`
+                penalty += 1;
             }
             _ => {}
         }
-        Cost { size, penalty, is_fraction: matches!(enode, Math::Div(_)) }
+        if let (Math::Add(_) | Math::Mul(_), [left, right]) = (enode, children.as_slice())
+            && let (Some(a), Some(b)) = (left.symbol, right.symbol)
+            && a.as_str() > b.as_str()
+        {
+            // `p + q`, not `q + p`
+            penalty += 1;
+        }
+        if let Math::Mul(_) = enode {
+            penalty += children.iter().filter(|c| c.is_fraction).count();
+            if children[0].size > children[1].size {
+                penalty += 1;
+            }
+        }
+        let has_fraction = matches!(enode, Math::Div(_)) || children.iter().any(|c| c.has_fraction);
+        if let (Math::Mul(_), [left, right]) = (enode, children.as_slice())
+            && right.constant
+            && !left.constant
+        {
+            // `2*q`, not `q*2`
+            penalty += 1;
+        }
+        let negative = matches!(enode, Math::Num(c) if c.is_negative());
+        let constant = matches!(enode, Math::Num(_));
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::mem::discriminant(enode).hash(&mut h);
+            match enode {
+                Math::Num(c) => c.hash(&mut h),
+                Math::Symbol(s) => s.as_str().hash(&mut h),
+                _ => children.iter().for_each(|c| c.fingerprint.hash(&mut h)),
+            }
+            h.finish()
+        };
+        let symbol = match enode {
+            Math::Symbol(s) => Some(*s),
+            _ => None,
+        };
+        Cost { size, penalty, is_fraction, has_fraction, negative, fingerprint, symbol, constant }
     }
+}
+
+/// The cost of a whole expression.
+pub fn of(expr: &crate::expr::Expr) -> Cost {
+    MathCost.cost_rec(expr.as_rec())
 }

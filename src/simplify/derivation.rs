@@ -37,7 +37,8 @@ pub struct Step {
 pub enum StopReason {
     /// No rule applies any more: the e-graph is saturated.
     Saturated,
-    /// No smaller form appeared for [`Limits::patience`](super::Limits::patience) iterations.
+    /// No smaller form appeared for [`Limits::patience`](super::Limits::patience) iterations,
+    /// or the best form is as cheap as the exact normal form's.
     Converged,
     /// The iteration limit was hit (a partial result).
     IterationLimit(usize),
@@ -196,7 +197,7 @@ pub(crate) fn raw_steps(terms: &[FlatTerm<Math>]) -> Vec<Step> {
     let mut steps = Vec::with_capacity(terms.len().saturating_sub(1));
     for pair in terms.windows(2) {
         let (before, after) = (&pair[0], &pair[1]);
-        let expr = to_expr(after);
+        let expr = tidy(&to_expr(after));
         let (rule, conditions) = match locate_rewrite(after) {
             Some((name, forward, path)) => {
                 // the left side of the rule is the subterm before a forward step, after a backward one
@@ -222,6 +223,11 @@ pub(crate) fn summarize(start: &Expr, raw: &[Step]) -> Vec<Step> {
             // a constant fold (so that a fold after shuffles shows the shuffled term)
             continue;
         }
+        let previous = kept.last().map(|s| &s.expr).unwrap_or(start);
+        if step.expr.to_string() == previous.to_string() {
+            // no visible change once subtraction is spelled as such
+            continue;
+        }
         match kept.last_mut() {
             Some(last) if last.rule == CONST_FOLD && step.rule == CONST_FOLD => last.expr = step.expr.clone(),
             _ => kept.push(step.clone()),
@@ -229,11 +235,42 @@ pub(crate) fn summarize(start: &Expr, raw: &[Step]) -> Vec<Step> {
     }
     let last_expr = kept.last().map(|s| &s.expr).unwrap_or(start);
     if let Some(final_step) = raw.last()
-        && final_step.expr != *last_expr
+        && final_step.expr.to_string() != last_expr.to_string()
     {
         kept.push(Step { rule: REARRANGE.to_string(), conditions: vec![], expr: final_step.expr.clone() });
     }
     kept
+}
+
+/// Spells the hidden forms of subtraction and negation as a reader writes them:
+/// `a + -1·b` → `a - b`, `a + (-c)` → `a - c`, `-1·a` → `-a`, `a + (-b)` → `a - b`.
+/// Only notation changes: the `sub-as-add` and `neg-as-mul` rules link these spellings.
+pub(crate) fn tidy(e: &Expr) -> Expr {
+    let mut rec: RecExpr<Math> = RecExpr::default();
+    let mut ids: Vec<Id> = Vec::with_capacity(e.nodes().len());
+    for node in e.nodes() {
+        let mapped = node.clone().map_children(|c| ids[usize::from(c)]);
+        let id = match &mapped {
+            Math::Mul([c, a]) if matches!(&rec[*c], Math::Num(k) if *k == crate::expr::Rational::from_integer(-1)) => {
+                rec.add(Math::Neg(*a))
+            }
+            Math::Add([a, b]) => match rec[*b].clone() {
+                Math::Neg(inner) => rec.add(Math::Sub([*a, inner])),
+                Math::Num(k) if k.is_negative() => {
+                    let pos = rec.add(Math::Num(k.neg()));
+                    rec.add(Math::Sub([*a, pos]))
+                }
+                _ => match rec[*a].clone() {
+                    Math::Neg(inner) => rec.add(Math::Sub([*b, inner])),
+                    _ => rec.add(mapped),
+                },
+            },
+            _ => rec.add(mapped),
+        };
+        ids.push(id);
+    }
+    let root = ids[ids.len() - 1];
+    Expr::from_rec(rec).map(|r| r.subexpr(root)).unwrap_or_else(|| e.clone())
 }
 
 fn to_expr(term: &FlatTerm<Math>) -> Expr {

@@ -217,6 +217,20 @@ pub fn rewrites(stage: Stages) -> Vec<Rewrite<Math, FactAnalysis>> {
     RULES.iter().filter(|r| r.stages & stage != 0).map(Rule::rewrite).collect()
 }
 
+/// The egg rewrites of one stage, built once per process (patterns are parsed once).
+pub(crate) fn cached(stage: Stages) -> &'static [Rewrite<Math, FactAnalysis>] {
+    use std::sync::OnceLock;
+    static CANCEL_RULES: OnceLock<Vec<Rewrite<Math, FactAnalysis>>> = OnceLock::new();
+    static EXPAND_RULES: OnceLock<Vec<Rewrite<Math, FactAnalysis>>> = OnceLock::new();
+    static ALL_RULES: OnceLock<Vec<Rewrite<Math, FactAnalysis>>> = OnceLock::new();
+    let cell = match stage {
+        CANCEL => &CANCEL_RULES,
+        EXPAND => &EXPAND_RULES,
+        _ => &ALL_RULES,
+    };
+    cell.get_or_init(|| rewrites(if stage == CANCEL || stage == EXPAND { stage } else { ALL }))
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
