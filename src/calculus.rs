@@ -137,6 +137,8 @@ pub(crate) fn derivative_in(b: &mut Builder, expr: &Expr, var: &str) -> Result<I
                     let t = b.mul(v(y), pw);
                     Some(b.mul(t, p))
                 }
+                // 0^y = 0 and 1^y = 1 wherever defined: constant
+                (None, Some(_)) if b.constant(v(x)).is_some_and(|c| c.is_zero() || c.is_one()) => None,
                 (None, Some(q)) => {
                     // x^y·log(x)·y'
                     let lx = b.unary(Math::Log, v(x));

@@ -11,7 +11,13 @@
 //! - [`numeric`]: compiled f64 evaluation, special functions, interval enclosures;
 //! - [`simplify`]: equality saturation (egg) with sound conditional rules over declared
 //!   assumptions, exact normal forms, and step-by-step derivations;
-//! - [`divergence`]: generators, the catalogue, integrand derivations, equivalence.
+//! - [`divergence`]: generators, the catalogue, integrand derivations, equivalence;
+//! - [`calculus`]: symbolic derivatives, f(0+) and f'(∞) by asymptotic expansions;
+//! - [`poly`]: exact polynomials and rational functions, Sturm sequences;
+//! - [`verify`]: generator checks (f(1) = 0, convexity, lsc) with certificates and witnesses;
+//! - [`closed_form`]: closed forms between parametric families (KL, Gaussian integrals, Rényi),
+//!   derived by moment rules and checked against quadrature; duals and conjugates live in
+//!   [`divergence`].
 //!
 //! ```
 //! use fdiv::expr::Expr;
@@ -33,6 +39,7 @@ pub mod plot;
 pub mod poly;
 pub mod repl;
 pub mod simplify;
+pub mod verify;
 
 pub use error::Error;
 pub use expr::{Expr, Math, Rational};

@@ -594,21 +594,18 @@ fn sample_points(p: &Poly, lo: &BigRational, hi: Option<&BigRational>) -> Vec<Bi
             }
         }
     }
-    if let Some((_, b)) = isolated.last() {
-        // a point in (last root, hi)
-        let mut m = b.clone();
+    if let Some((a, _)) = isolated.last() {
+        // a point in (last root, hi): approach the top end (never a root) from the left
+        let mut m = a.clone();
         for _ in 0..4096 {
-            if hi.is_none() {
-                m = &m + BigRational::one();
-                break;
-            }
             m = (&m + &top) / &two;
             if count(&m, &top) == 0 && !p.eval(&m).is_zero() {
+                points.push(m);
                 break;
             }
         }
-        points.push(m);
     }
+    points.retain(|x| x > lo && hi.is_none_or(|h| x < h));
     points.sort_by_key(|x| (x.denom().bits(), x.numer().bits()));
     points
 }

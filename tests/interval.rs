@@ -7,7 +7,8 @@
 //! unless a child's computed value is an artefact of rounding (non-finite, or on an open end).
 
 use egg::Language;
-use fdiv::expr::{Expr, Math};
+use fdiv::expr::exact::{self, ExactError};
+use fdiv::expr::{Expr, Math, Rational};
 use fdiv::numeric::Compiled;
 use fdiv::numeric::interval::{Enclosure, Interval, enclose};
 use proptest::prelude::*;
@@ -70,6 +71,10 @@ fn check_point(expr: &Expr, boxes: &dyn Fn(&str) -> Option<Interval>, u: f64, v:
         let here = kids.iter().all(|&c| defined[c]) && defined_at(node, &child_values);
         let children_trusted = kids.iter().all(|&c| trusted[c]);
         let context = || format!("subterm {sub} at u = {u:e}, v = {v:e}: value {value:e}, enclosure {enclosure:?}");
+        let r = enclosure.range;
+        if Interval::new(r.lo, r.hi, r.lo_open, r.hi_open) != Some(r) {
+            return Err(format!("invalid interval: {}", context()));
+        }
         if here && value.is_finite() && !enclosure.range.hull_contains(value) {
             return Err(format!("value outside the enclosure: {}", context()));
         }
@@ -197,6 +202,100 @@ proptest! {
             // pair every u with one v, cycling
             let v = vs[i % vs.len()];
             if let Err(message) = check_point(&expr, &boxes, u, v) {
+                prop_assert!(false, "{text} over u ∈ {u_box}, v ∈ {v_box}: {message}");
+            }
+        }
+    }
+}
+
+/// Whether the exact rational `q` belongs to the interval, open ends included (compared exactly).
+fn contains_exactly(range: &Interval, q: &Rational) -> bool {
+    let above_lo =
+        range.lo == -INF || Rational::from_f64(range.lo).is_some_and(|lo| &lo < q || (&lo == q && !range.lo_open));
+    let below_hi =
+        range.hi == INF || Rational::from_f64(range.hi).is_some_and(|hi| q < &hi || (q == &hi && !range.hi_open));
+    above_lo && below_hi
+}
+
+/// Checks every subterm against exact rational evaluation at the rational point (u, v): a
+/// rational value must lie in the enclosure with its open ends respected, and a subterm claimed
+/// total must not meet a domain error.
+fn check_exact(expr: &Expr, boxes: &dyn Fn(&str) -> Option<Interval>, u: f64, v: f64) -> Result<(), String> {
+    let (qu, qv) = (Rational::from_f64(u).unwrap(), Rational::from_f64(v).unwrap());
+    let value_of = |name: &str| match name {
+        "u" => Some(qu.clone()),
+        "v" => Some(qv.clone()),
+        _ => None,
+    };
+    let mut enclosures: Vec<Enclosure> = Vec::with_capacity(expr.nodes().len());
+    for (i, node) in expr.nodes().iter().enumerate() {
+        let kids: Vec<Enclosure> = node.children().iter().map(|&c| enclosures[usize::from(c)]).collect();
+        let enclosure = Enclosure::of_node(node, &kids, boxes);
+        let sub = expr.subexpr(egg::Id::from(i));
+        match exact::eval(&sub, &value_of) {
+            Ok(q) if !contains_exactly(&enclosure.range, &q) => {
+                return Err(format!("{sub} = {q} at u = {u}, v = {v} is outside {}", enclosure.range));
+            }
+            Err(ExactError::DivisionByZero | ExactError::Domain { .. }) if enclosure.total => {
+                return Err(format!("{sub} is claimed total but undefined at u = {u}, v = {v}"));
+            }
+            _ => {}
+        }
+        enclosures.push(enclosure);
+    }
+    Ok(())
+}
+
+/// Expressions whose values at dyadic points are often rational: the open-end flags are checked
+/// exactly on them.
+fn rational_expression() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        3 => Just("u".to_string()),
+        2 => Just("v".to_string()),
+        2 => prop::sample::select(vec!["0", "1", "2", "-1", "1/2", "1/3"]).prop_map(str::to_string),
+    ];
+    let exponent = prop::sample::select(vec!["2", "3", "-1", "-2", "0", "1/2", "-1/2", "3/2"]);
+    leaf.prop_recursive(3, 16, 2, move |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone(), prop::sample::select(vec!["+", "-", "*", "/"]))
+                .prop_map(|(a, b, op)| format!("({a}) {op} ({b})")),
+            (inner.clone(), exponent.clone()).prop_map(|(a, k)| format!("({a})^({k})")),
+            (inner.clone(), inner.clone(), prop::sample::select(vec!["min", "max"]))
+                .prop_map(|(a, b, f)| format!("{f}({a}, {b})")),
+            (inner, prop::sample::select(vec!["-", "abs", "sqrt", "log", "exp", "lgamma", "lambertw"]))
+                .prop_map(|(a, f)| if f == "-" { format!("-({a})") } else { format!("{f}({a})") }),
+        ]
+    })
+}
+
+/// Boxes with dyadic ends, open or closed, so that points on and near the ends are exact.
+fn a_dyadic_box() -> impl Strategy<Value = Interval> {
+    let end = prop::sample::select(vec![-INF, -2.0, -1.0, -0.5, 0.0, 0.25, 0.5, 1.0, 2.0, 4.0, INF]);
+    (end.clone(), end, any::<bool>(), any::<bool>())
+        .prop_filter_map("empty box", |(a, b, lo_open, hi_open)| Interval::new(a.min(b), a.max(b), lo_open, hi_open))
+}
+
+proptest! {
+    #[test]
+    fn open_ends_hold_in_exact_arithmetic(
+        text in rational_expression(),
+        u_box in a_dyadic_box(),
+        v_box in a_dyadic_box(),
+        u_eighths in prop::collection::vec(-40..40i32, 6),
+        v_eighths in prop::collection::vec(-40..40i32, 6),
+    ) {
+        let expr = e(&text);
+        let boxes = |name: &str| match name {
+            "u" => Some(u_box),
+            "v" => Some(v_box),
+            _ => None,
+        };
+        let dyadic = |k: &i32| f64::from(*k) / 8.0;
+        let us: Vec<f64> = u_eighths.iter().map(dyadic).filter(|&x| u_box.contains(x)).collect();
+        let vs: Vec<f64> = v_eighths.iter().map(dyadic).filter(|&x| v_box.contains(x)).collect();
+        for (i, &u) in us.iter().enumerate() {
+            let Some(&v) = vs.get(i % vs.len().max(1)) else { break };
+            if let Err(message) = check_exact(&expr, &boxes, u, v) {
                 prop_assert!(false, "{text} over u ∈ {u_box}, v ∈ {v_box}: {message}");
             }
         }
@@ -370,4 +469,13 @@ fn unknown_symbols_are_the_real_line() {
     let result = enclose(&e("exp(x)"), &|_| None);
     assert!(result.total);
     assert!(result.range.is_positive() && result.range.hi == INF);
+}
+
+#[test]
+fn intervals_print_their_exact_ends() {
+    assert_eq!(Interval::positive().to_string(), "(0, ∞)");
+    assert_eq!(Interval::new(1e-300, 0.5, false, true).unwrap().to_string(), "[1e-300, 0.5)");
+    assert_eq!(Interval::closed(-3.0, 1e300).to_string(), "[-3, 1e300]");
+    assert_eq!(Interval::point(0.1).to_string(), "[0.1, 0.1]");
+    assert_eq!(Interval::real().to_string(), "(-∞, ∞)");
 }

@@ -30,14 +30,55 @@ impl Builder {
         id
     }
 
-    /// Copies `expr` in; returns the new id of each of its nodes.
+    /// Copies `expr` in, folding operations on exact constants (`lgamma(1)` → 0); returns the
+    /// new id of each of its nodes.
     pub(crate) fn import(&mut self, expr: &Expr) -> Vec<Id> {
         let mut ids: Vec<Id> = Vec::with_capacity(expr.nodes().len());
         for node in expr.nodes() {
             let mapped = node.clone().map_children(|c| ids[usize::from(c)]);
-            ids.push(self.add(mapped));
+            let constant_args = !mapped.is_leaf() && mapped.children().iter().all(|&c| self.constant(c).is_some());
+            let id = if constant_args {
+                let small = mapped.build_recexpr(|c| self.rec[c].clone());
+                match Expr::from_rec(small).map(|e| crate::expr::exact::eval_constant(&e)) {
+                    Some(Ok(v)) => self.num(v),
+                    _ => self.add(mapped),
+                }
+            } else {
+                self.add(mapped)
+            };
+            ids.push(id);
         }
         ids
+    }
+
+    /// Copies `expr` in through the folding constructors (`a − a → 0` for shared `a`, constants
+    /// folded, 0 and 1 factors dropped); returns the id of its root. Sound where `expr` is defined.
+    pub(crate) fn rebuild(&mut self, expr: &Expr) -> Id {
+        let mut ids: Vec<Id> = Vec::with_capacity(expr.nodes().len());
+        for node in expr.nodes() {
+            let c = |i: &Id| ids[usize::from(*i)];
+            let id = match node {
+                Math::Add([a, b]) => self.add2(c(a), c(b)),
+                Math::Sub([a, b]) => self.sub(c(a), c(b)),
+                Math::Mul([a, b]) => self.mul(c(a), c(b)),
+                Math::Div([a, b]) => self.div(c(a), c(b)),
+                Math::Pow([a, b]) => self.pow(c(a), c(b)),
+                Math::Neg(a) => self.neg(c(a)),
+                Math::Log(a) => self.unary(Math::Log, c(a)),
+                Math::Exp(a) => self.unary(Math::Exp, c(a)),
+                Math::Sqrt(a) => self.unary(Math::Sqrt, c(a)),
+                Math::Abs(a) => self.unary(Math::Abs, c(a)),
+                Math::Lgamma(a) => self.unary(Math::Lgamma, c(a)),
+                Math::Digamma(a) => self.unary(Math::Digamma, c(a)),
+                Math::LambertW(a) => self.unary(Math::LambertW, c(a)),
+                other => {
+                    let mapped = other.clone().map_children(|i| ids[usize::from(i)]);
+                    self.add(mapped)
+                }
+            };
+            ids.push(id);
+        }
+        *ids.last().expect("an expression has a root")
     }
 
     /// The node at `id`.
@@ -89,6 +130,9 @@ impl Builder {
         }
         if let Math::Neg(nb) = *self.node(b) {
             return self.sub(a, nb);
+        }
+        if let Math::Neg(na) = *self.node(a) {
+            return self.sub(b, na);
         }
         self.add(Math::Add([a, b]))
     }

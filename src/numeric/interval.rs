@@ -216,8 +216,9 @@ impl Interval {
     /// use fdiv::numeric::interval::Interval;
     /// assert_eq!(Interval::of_rational(&Rational::new(3, 4)), Interval::point(0.75));
     /// let third = Interval::of_rational(&Rational::new(1, 3));
-    /// // the two doubles around 1/3, both excluded
-/// assert!(third.lo.next_up() == third.hi && third.lo_open && third.hi_open);
+    /// // 1/3 is not a double: the two doubles around it, ends excluded
+    /// assert!(third.lo_open && third.hi_open && third.lo.next_up() == third.hi);
+    /// assert!(third.lo == 1.0 / 3.0 || third.hi == 1.0 / 3.0);
     /// ```
     pub fn of_rational(q: &Rational) -> Interval {
         const EXACT_INT: u64 = 1 << 53;
@@ -225,6 +226,9 @@ impl Interval {
             && n.unsigned_abs() <= EXACT_INT
             && d.unsigned_abs() <= EXACT_INT
         {
+            if d == 1 {
+                return Interval::point(n as f64);
+            }
             // both exact in f64: one correctly rounded division, its exactness checked
             let c = div_finite(n as f64, d as f64, false);
             return Interval::from_corner(c);
@@ -332,13 +336,7 @@ impl Interval {
 
     /// `{x · y}`, rounded outward (a 0 end times an ∞ end counts as 0).
     pub fn mul(&self, other: &Interval) -> Interval {
-        let corners = [
-            mul_corner(self.lo, self.lo_open, other.lo, other.lo_open),
-            mul_corner(self.lo, self.lo_open, other.hi, other.hi_open),
-            mul_corner(self.hi, self.hi_open, other.lo, other.lo_open),
-            mul_corner(self.hi, self.hi_open, other.hi, other.hi_open),
-        ];
-        hull_of(&corners)
+        corners(self, other, mul_corner)
     }
 
     /// `{|x|}`.
@@ -379,7 +377,6 @@ impl Interval {
     fn from_ends(lo: f64, lo_open: bool, hi: f64, hi_open: bool) -> Interval {
         let lo = if lo == f64::INFINITY { f64::MAX } else { lo };
         let hi = if hi == f64::NEG_INFINITY { f64::MIN } else { hi };
-        debug_assert!(lo <= hi, "interval ends out of order: {lo} > {hi}");
         if lo.is_nan() || hi.is_nan() || lo > hi {
             return Interval::real();
         }
@@ -393,15 +390,20 @@ impl Interval {
 }
 
 impl fmt::Display for Interval {
-    /// `[0, 1)`, `(0, ∞)`; a point prints as `[x, x]`.
+    /// `[0, 1)`, `(0, ∞)`, `[1e-300, 0.5]`: shortest round-trip digits, so the ends are exact;
+    /// a point prints as `[x, x]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let end = |x: f64| {
             if x == f64::INFINITY {
                 "∞".to_string()
             } else if x == f64::NEG_INFINITY {
                 "-∞".to_string()
+            } else if x == x.trunc() && x.abs() < 1e16 {
+                // integers without a trailing ".0"
+                format!("{x}")
             } else {
-                x.to_string()
+                // shortest round-trip digits, with an exponent for tiny and huge values
+                format!("{x:?}")
             }
         };
         write!(
@@ -582,6 +584,24 @@ fn hull_of(corners: &[Corner]) -> Interval {
         }
     }
     Interval::from_ends(lo, lo_open, hi, hi_open)
+}
+
+/// The hull of `f` at the corners of `a × b` (`f(x, x_open, y, y_open)`); a point contributes
+/// one end, not two.
+fn corners(a: &Interval, b: &Interval, f: impl Fn(f64, bool, f64, bool) -> Corner) -> Interval {
+    let mut out = [Corner::exact(0.0, false); 4];
+    let mut n = 0;
+    let a_ends = [(a.lo, a.lo_open), (a.hi, a.hi_open)];
+    let b_ends = [(b.lo, b.lo_open), (b.hi, b.hi_open)];
+    let a_ends = if a.lo == a.hi { &a_ends[..1] } else { &a_ends[..] };
+    let b_ends = if b.lo == b.hi { &b_ends[..1] } else { &b_ends[..] };
+    for &(x, xo) in a_ends {
+        for &(y, yo) in b_ends {
+            out[n] = f(x, xo, y, yo);
+            n += 1;
+        }
+    }
+    hull_of(&out[..n])
 }
 
 /// The hull of the pieces that exist, or `None` if none does.
@@ -768,12 +788,7 @@ fn div_nonzero(a: &Interval, b: &Interval) -> Interval {
         }
         div_finite(x, y, xo || yo)
     };
-    hull_of(&[
-        corner(a.lo, a.lo_open, b.lo, b.lo_open),
-        corner(a.lo, a.lo_open, b.hi, b.hi_open),
-        corner(a.hi, a.hi_open, b.lo, b.lo_open),
-        corner(a.hi, a.hi_open, b.hi, b.hi_open),
-    ])
+    corners(a, b, corner)
 }
 
 /// The image of one end under exp.
@@ -826,7 +841,7 @@ fn pow(a: &Interval, b: &Interval) -> (Option<Interval>, bool) {
         return pow_integer(a, k);
     }
     let total = a.is_positive() || (a.is_nonnegative() && b.is_positive());
-    if a.lo < 0.0 && contains_integer(b) {
+    if a.lo < 0.0 && hull_contains_integer(b) {
         // a negative base with some integer exponent: any sign, any size
         return (Some(Interval::real()), false);
     }
@@ -861,12 +876,7 @@ fn pow_integer(a: &Interval, k: f64) -> (Option<Interval>, bool) {
 /// corners, taken as limits in x first (0^y = 0 for y > 0, ∞ for y < 0, 1 for y = 0; ∞^y
 /// likewise; 1^y = 1; x^±∞ is 0 or ∞).
 fn pow_nonnegative(m: &Interval, e: &Interval) -> Interval {
-    hull_of(&[
-        pow_corner(m.lo, m.lo_open, e.lo, e.lo_open),
-        pow_corner(m.lo, m.lo_open, e.hi, e.hi_open),
-        pow_corner(m.hi, m.hi_open, e.lo, e.lo_open),
-        pow_corner(m.hi, m.hi_open, e.hi, e.hi_open),
-    ])
+    corners(m, e, pow_corner)
 }
 
 fn pow_corner(x: f64, xo: bool, y: f64, yo: bool) -> Corner {
@@ -912,16 +922,11 @@ fn exact_power(x: f64, n: u32) -> Option<f64> {
     Some(p)
 }
 
-/// Whether the interval contains an integer.
-fn contains_integer(b: &Interval) -> bool {
-    if !b.is_bounded() {
-        return true;
-    }
-    let mut c = b.lo.ceil();
-    if c == b.lo && b.lo_open {
-        c += 1.0;
-    }
-    c < b.hi || (c == b.hi && !b.hi_open)
+/// Whether the closed hull of the interval contains an integer. The hull, not the interval: an
+/// exponent in (1, 2) is never an integer exactly, but a computed one may round onto 1, and the
+/// enclosure must also hold for computed values.
+fn hull_contains_integer(b: &Interval) -> bool {
+    !b.is_bounded() || b.lo.ceil() <= b.hi
 }
 
 /// Whether the interval contains one of 0, −1, −2, … (the poles of lgamma and digamma).
@@ -992,12 +997,12 @@ fn lambertw(a: &Interval) -> (Option<Interval>, bool) {
     // every float ≥ LAMBERTW_DOMAIN_START is above −1/e; the float below it is −1/e rounded up,
     // where W₀ is defined in exact arithmetic but f64 evaluation gives NaN: counted as undefined
     let total = a.lo >= LAMBERTW_DOMAIN_START || (a.lo == LAMBERTW_DOMAIN_START.next_down() && a.lo_open);
-    let end = |x: f64, _open: bool| -> Corner {
+    let end = |x: f64, open: bool| -> Corner {
         if x < LAMBERTW_DOMAIN_START {
             // the branch point (or below it: the defined part starts at −1/e)
             Corner::exact(-1.0, false)
         } else if x == 0.0 {
-            Corner::exact(0.0, _open)
+            Corner::exact(0.0, open)
         } else if x.is_infinite() {
             Corner::exact(x, true)
         } else {
@@ -1121,6 +1126,25 @@ mod tests {
     }
 
     #[test]
+    fn powers_with_variable_exponents() {
+        let r = |text: &str, u: Interval, v: Interval| enclose(&e(text), &|name| Some(if name == "u" { u } else { v }));
+        let (pos, real) = (Interval::positive(), Interval::real());
+        assert_eq!(r("2^v", pos, real).range, pos);
+        assert_eq!(r("u^v", pos, real).range, pos);
+        assert!(r("u^v", pos, real).total);
+        assert_eq!(r("u^v", Interval::closed(0.0, 1.0), Interval::closed(1.0, 2.0)).range, Interval::closed(0.0, 1.0));
+        assert!(r("u^v", Interval::closed(0.0, 1.0), Interval::closed(1.0, 2.0)).total);
+        assert!(!r("u^v", Interval::closed(0.0, 1.0), Interval::closed(-1.0, 2.0)).total);
+        // a negative base with exponents that may be integers: anything
+        let mixed = r("u^v", Interval::closed(-1.0, 1.0), Interval::closed(0.5, 2.5));
+        assert!(!mixed.total && mixed.range == real);
+        // a negative base with no integer exponent: only the base ≥ 0 is defined
+        let halves = r("u^v", Interval::closed(-1.0, 4.0), Interval::closed(0.25, 0.5));
+        assert!(!halves.total && halves.range.is_nonnegative() && halves.range.hi <= 2.0 + 1e-12);
+        assert!(r("exp(v)", pos, real).range.is_positive());
+    }
+
+    #[test]
     fn special_functions_are_monotone_where_they_should_be() {
         let r = over("lgamma(u)", Interval::positive()).range;
         assert!(r.lo < -0.1214862905358496 && r.lo > -0.1214862906);
@@ -1155,7 +1179,8 @@ mod tests {
         assert!(!contains_pole(&Interval::new(-0.5, 0.0, false, true).unwrap()));
         assert!(contains_pole(&Interval::closed(-3.5, -2.5)));
         assert!(!contains_pole(&Interval::open(-3.0, -2.0)));
-        assert!(contains_integer(&Interval::closed(0.5, 1.0)));
-        assert!(!contains_integer(&Interval::new(0.5, 1.0, false, true).unwrap()));
+        assert!(hull_contains_integer(&Interval::closed(0.5, 1.0)));
+        assert!(hull_contains_integer(&Interval::new(0.5, 1.0, false, true).unwrap()));
+        assert!(!hull_contains_integer(&Interval::closed(0.5, 0.75)));
     }
 }
