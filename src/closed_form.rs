@@ -101,7 +101,7 @@ fn limits() -> Limits {
 /// let p = Parametric::parse("N(m1, s1)").unwrap();
 /// let q = Parametric::parse("N(m2, s2)").unwrap();
 /// let d = kl(&p, &q);
-/// assert_eq!(d.result().unwrap().to_string(), "-1/2 + ((s1*s1 + (m1 - m2)^2)/(2*(s2*s2)) + log(s2/s1))");
+/// assert_eq!(d.result().unwrap().to_string(), "1/2*(log(s2^2/s1^2) + (m1^2 - 2*m2*m1 + m2^2 + s1^2 - s2^2)/s2^2)");
 /// ```
 pub fn kl(p: &Parametric, q: &Parametric) -> ClosedForm {
     if !p.support().within(q.support()) {

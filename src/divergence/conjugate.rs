@@ -128,7 +128,7 @@ impl Conjugate {
 /// ```
 /// use fdiv::divergence::{catalogue, conjugate::conjugate};
 /// let c = conjugate(&catalogue::lookup("pearson").unwrap().generator()).unwrap();
-/// assert_eq!(c.pieces_text(), "-1 for t in (-inf, -2]; t*(1 + t/2) - (t/2)^2 for t in (-2, inf)");
+/// assert_eq!(c.pieces_text(), "-1 for t in (-inf, -2]; 1/4*t^2 + t for t in (-2, inf)");
 /// assert_eq!(c.domain.to_string(), "all real t");
 /// ```
 pub fn conjugate(g: &Generator) -> Result<Conjugate, ConjugateError> {
@@ -138,9 +138,13 @@ pub fn conjugate(g: &Generator) -> Result<Conjugate, ConjugateError> {
     let dinf = decided(slope_at_infinity(f, VARIABLE), "f'(inf)")?;
     let f0 = decided(limit_at_zero(f, VARIABLE), "f(0+)")?;
     let t = Expr::symbol(CONJUGATE_VARIABLE);
+    // the interior piece lives on t ∈ (f'(0+), f'(∞)): the simplifier may use that range
+    let range =
+        crate::simplify::Interval::new(d0.1, dinf.1, true, true).unwrap_or_else(crate::simplify::Interval::real);
+    let assumptions = Assumptions::default().with(CONJUGATE_VARIABLE, range);
     let interior = invert(&df, VARIABLE, &t).map(|ustar| {
-        let start = &(&t * &ustar) - &f.substitute(VARIABLE, &ustar);
-        simplify::simplify(&start, &Assumptions::default(), &Limits::default())
+        let start = &(&t * &ustar) - &log_of_exp(&f.substitute(VARIABLE, &ustar));
+        simplify::simplify(&start, &assumptions, &Limits::default())
     });
     let mut pieces = Vec::new();
     if d0.1.is_finite()
@@ -206,6 +210,26 @@ fn invert(expr: &Expr, var: &str, target: &Expr) -> Option<Expr> {
         cur = next;
         rhs = value;
     }
+}
+
+/// log(exp(a)) → a everywhere (valid for every real a): the substitution u = exp(…) into
+/// log u leaves these behind.
+fn log_of_exp(e: &Expr) -> Expr {
+    let mut rec = egg::RecExpr::<Math>::default();
+    let mut ids: Vec<egg::Id> = Vec::with_capacity(e.nodes().len());
+    for node in e.nodes() {
+        let id = match node {
+            Math::Log(a) => match rec[ids[usize::from(*a)]] {
+                Math::Exp(inner) => inner,
+                _ => rec.add(Math::Log(ids[usize::from(*a)])),
+            },
+            _ => rec.add(egg::Language::map_children(node.clone(), |c| ids[usize::from(c)])),
+        };
+        ids.push(id);
+    }
+    let root = ids[ids.len() - 1];
+    // the node array is nonempty
+    Expr::from_rec(rec).expect("nonempty").subexpr(root)
 }
 
 fn tree_occurrences(expr: &Expr, var: &str) -> usize {
