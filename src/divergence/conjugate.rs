@@ -352,7 +352,7 @@ fn edge_value(g: &Generator, t: f64) -> f64 {
     if (b - a).abs() <= 1e-9 * (1.0 + b.abs()) { b } else { f64::INFINITY }
 }
 
-/// The variational lower bound E_P[T] − E_Q[f*(T)] for a critic T(x), by quadrature on the
+/// The variational lower bound E_P(T) − E_Q(f*(T)) for a critic T(x), by quadrature on the
 /// line (x = s/(1 − s²)); equal to D_f(P‖Q) when T = f'(p/q).
 ///
 /// # Errors
