@@ -7,7 +7,7 @@
 //!
 //! [`kl`] derives KL(P‖Q) = E_P[log p − log q] as a [`Derivation`]: the log-densities are
 //! substituted, terms common to both cancel, the expectation is taken rule by rule, and the
-//! e-graph simplifies the result. [`derive`] does the same for any generator it can split into
+//! e-graph simplifies the result. [`derive()`] does the same for any generator it can split into
 //! u·log u, log u and powers u^β (KL, reverse KL, Jeffreys, Pearson, Hellinger, the
 //! α-divergences), the powers through Gaussian integrals; anything else (JS, TV) is
 //! [`ClosedForm::NotDerivable`] with the reason, and the numeric path answers.
