@@ -157,11 +157,11 @@ fn support_mismatch_is_infinite_and_no_rule_is_not_derivable() {
 // ----- discrete families: against finite sums --------------------------------------------------
 
 fn ln_poisson(k: u32, l: f64) -> f64 {
-    k as f64 * l.ln() - l - libm::lgamma(k as f64 + 1.0)
+    fdiv::dist::Poisson::new(l).unwrap().ln_pmf(k as u64)
 }
 
 fn ln_geometric(k: u32, p: f64) -> f64 {
-    k as f64 * (1.0 - p).ln() + p.ln()
+    fdiv::dist::Geometric::new(p).unwrap().ln_pmf(k as u64)
 }
 
 /// Σ p_k (ln p_k − ln q_k) over k = 0..n, in order of decreasing terms' indices (small first).
