@@ -205,6 +205,10 @@ fn invert(expr: &Expr, var: &str, target: &Expr) -> Option<Expr> {
             Math::Log(a) => (a, rhs.apply(Math::Exp)),
             Math::Exp(a) => (a, rhs.apply(Math::Log)),
             Math::Sqrt(a) => (a, rhs.combine(Math::Pow, &Expr::int(2))),
+            // u^k = r with u itself the base: u > 0, so u = r^(1/k) (the interior piece has a root)
+            Math::Pow([a, k]) if matches!(expr.node(a), Math::Symbol(s) if s.as_str() == var) && !holds(k) => {
+                (a, rhs.combine(Math::Pow, &(&Expr::int(1) / &sub(k))))
+            }
             _ => return None,
         };
         cur = next;
