@@ -1,4 +1,5 @@
-//! Closed forms: KL between multivariate Normals in k = 100 dimensions (target ≤ 1 ms).
+//! Closed forms: KL between multivariate Normals in k = 100 dimensions (target ≤ 1 ms), and the
+//! symbolic derivation of KL between two Normals from their log-densities (target ≤ 20 ms).
 #![allow(missing_docs, reason = "criterion_group! generates undocumented functions")]
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -31,5 +32,16 @@ fn mvn_kl(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, mvn_kl);
+fn kl_normal_symbolic(c: &mut Criterion) {
+    use fdiv::closed_form::{family::Parametric, kl};
+    c.bench_function("kl_normal_symbolic_derivation", |b| {
+        b.iter(|| {
+            let p = Parametric::parse("N(m1, s1)").expect("parses");
+            let q = Parametric::parse("N(m2, s2)").expect("parses");
+            kl(&p, &q)
+        })
+    });
+}
+
+criterion_group!(benches, mvn_kl, kl_normal_symbolic);
 criterion_main!(benches);

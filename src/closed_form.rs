@@ -7,7 +7,7 @@
 //!
 //! [`kl`] derives KL(P‖Q) = E_P[log p − log q] as a [`Derivation`]: the log-densities are
 //! substituted, terms common to both cancel, the expectation is taken rule by rule, and the
-//! e-graph simplifies the result. [`derive`] does the same for any generator it can split into
+//! e-graph simplifies the result. [`derive()`] does the same for any generator it can split into
 //! u·log u, log u and powers u^β (KL, reverse KL, Jeffreys, Pearson, Hellinger, the
 //! α-divergences), the powers through Gaussian integrals; anything else (JS, TV) is
 //! [`ClosedForm::NotDerivable`] with the reason, and the numeric path answers.
@@ -101,14 +101,14 @@ fn limits() -> Limits {
 /// let p = Parametric::parse("N(m1, s1)").unwrap();
 /// let q = Parametric::parse("N(m2, s2)").unwrap();
 /// let d = kl(&p, &q);
-/// assert_eq!(d.result().unwrap().to_string(), "-1/2 + ((s1*s1 + (m1 - m2)^2)/(2*(s2*s2)) + log(s2/s1))");
+/// assert_eq!(d.result().unwrap().to_string(), "1/2*(log(s2^2/s1^2) + (m1^2 - 2*m2*m1 + m2^2 + s1^2 - s2^2)/s2^2)");
 /// ```
 pub fn kl(p: &Parametric, q: &Parametric) -> ClosedForm {
     if !p.support().within(q.support()) {
         return ClosedForm::Infinite { reason: format!("{p} puts mass where {q} has none") };
     }
     if p.family == Family::Categorical || q.family == Family::Categorical {
-        return ClosedForm::NotDerivable { reason: "categorical: use the finite sum".into() };
+        return kl_categorical(p, q);
     }
     let assumptions = q.assumptions(p.assumptions(Assumptions::none()));
     let start = Expr::parse("log(p/q)").expect("literal parses");
@@ -129,6 +129,35 @@ pub fn kl(p: &Parametric, q: &Parametric) -> ClosedForm {
     d = d.then_step("expectation", conditions, e.value.clone());
     let s = simplify::simplify(&e.value, &assumptions, &limits());
     ClosedForm::Derived { derivation: d.then(s), conditions: vec![] }
+}
+
+/// KL between categoricals: the finite sum Σ p_i·log(p_i/q_i), with 0·log(0/q) = 0 and +∞ where
+/// q_i = 0 < p_i (entries known to be 0 exactly).
+fn kl_categorical(p: &Parametric, q: &Parametric) -> ClosedForm {
+    if p.family != q.family {
+        return ClosedForm::NotDerivable { reason: format!("KL between {p} and {q}: different families") };
+    }
+    let zero = |e: &Expr| matches!(exact::eval_constant(e), Ok(r) if r.is_zero());
+    let mut sum: Option<Expr> = None;
+    for (i, (pi, qi)) in p.params.iter().zip(q.params.iter().chain(std::iter::repeat(&Expr::int(0)))).enumerate() {
+        if zero(pi) {
+            continue;
+        }
+        if zero(qi) {
+            return ClosedForm::Infinite { reason: format!("P puts mass {pi} on {i} where Q has none") };
+        }
+        let term = family::template("a*log(a/b)", &[("a", pi), ("b", qi)]);
+        sum = Some(match sum {
+            None => term,
+            Some(s) => &s + &term,
+        });
+    }
+    let sum = sum.unwrap_or_else(|| Expr::int(0));
+    let start = Expr::parse("log(p/q)").expect("literal parses");
+    let d =
+        Derivation::trivial(start).then_step("finite-sum", vec![format!("P = {p}"), format!("Q = {q}")], sum.clone());
+    let assumptions = q.assumptions(p.assumptions(Assumptions::none()));
+    ClosedForm::Derived { derivation: d.then(simplify::simplify(&sum, &assumptions, &limits())), conditions: vec![] }
 }
 
 /// D_f(P‖Q) for a generator that splits into u^r and u·log u, log u terms ([`split`]):
@@ -157,6 +186,14 @@ pub fn derive(g: &Generator, p: &Parametric, q: &Parametric) -> ClosedForm {
             reason: format!("f(u) = {} is not a sum of terms c*u^r and c*u*log(u), c*log(u)", g.f()),
         };
     };
+    // KL itself: the expectation derivation reads better than the split
+    if let [t] = terms.as_slice()
+        && t.log
+        && t.power.is_one()
+        && is_one_expr(&t.coef)
+    {
+        return kl(p, q);
+    }
     let assumptions = q.assumptions(p.assumptions(Assumptions::none()));
     let start = g.integrand_expr();
     let (ps, qs) = (Expr::symbol("p"), Expr::symbol("q"));
@@ -305,4 +342,50 @@ fn is_positive(c: &Expr) -> bool {
 
 fn is_one_expr(c: &Expr) -> bool {
     matches!(exact::eval_constant(c), Ok(r) if r.is_one())
+}
+
+/// The REPL's `derive <generator> P Q`: the JSON object
+/// `{"status": "derived" | "infinite" | "not-derivable", "result": text that re-parses,
+/// "steps": [{"rule", "conditions", "expr"}], "conditions": [...], "reason": ...}`.
+///
+/// `g` is a catalogue generator or a bound one; `p` and `q` are family texts such as
+/// `N(m1, s1)` (symbolic or numeric parameters).
+///
+/// # Errors
+///
+/// [`family::FamilyError`] when `p` or `q` cannot be read.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::closed_form::derive_json;
+/// use fdiv::divergence::catalogue;
+/// let v = derive_json(&catalogue::lookup("kl").unwrap().generator(), "Exp(l1)", "Exp(l2)").unwrap();
+/// assert_eq!(v["status"], "derived");
+/// let text = v["result"].as_str().unwrap();
+/// assert!(fdiv::expr::Expr::parse(text).is_ok());
+/// ```
+pub fn derive_json(g: &Generator, p: &str, q: &str) -> Result<serde_json::Value, family::FamilyError> {
+    let (p, q) = (Parametric::parse(p)?, Parametric::parse(q)?);
+    Ok(match derive(g, &p, &q) {
+        ClosedForm::Derived { derivation, conditions } => serde_json::json!({
+            "status": "derived",
+            "result": derivation.result.to_string(),
+            "steps": steps_json(&derivation),
+            "conditions": conditions.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+            "complete": derivation.complete,
+        }),
+        ClosedForm::Infinite { reason } => serde_json::json!({"status": "infinite", "result": "inf", "reason": reason}),
+        ClosedForm::NotDerivable { reason } => {
+            serde_json::json!({"status": "not-derivable", "result": null, "reason": reason})
+        }
+    })
+}
+
+/// The steps of a derivation as JSON: `[{"rule", "conditions", "expr"}]`.
+pub fn steps_json(d: &Derivation) -> serde_json::Value {
+    d.steps
+        .iter()
+        .map(|s| serde_json::json!({"rule": s.rule, "conditions": s.conditions, "expr": s.expr.to_string()}))
+        .collect()
 }

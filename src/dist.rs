@@ -27,6 +27,7 @@
 //! assert_eq!(n.log_density_expr().to_string(), "-(x - mu)^2/(2*sigma^2) - log(sigma) - log(2*pi)/2");
 //! ```
 
+mod counting;
 mod discrete;
 mod families;
 mod parse;
@@ -35,6 +36,7 @@ use std::fmt;
 
 use crate::expr::{Expr, Rational};
 
+pub use counting::{Geometric, Poisson};
 pub use discrete::{Discrete, SUM_TOLERANCE};
 pub use families::{Beta, Cauchy, Exponential, Gamma, Laplace, LogNormal, Logistic, Normal, StudentT, Uniform};
 pub use parse::{is_family_name, parse_distribution};

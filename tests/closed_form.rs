@@ -157,11 +157,11 @@ fn support_mismatch_is_infinite_and_no_rule_is_not_derivable() {
 // ----- discrete families: against finite sums --------------------------------------------------
 
 fn ln_poisson(k: u32, l: f64) -> f64 {
-    k as f64 * l.ln() - l - libm::lgamma(k as f64 + 1.0)
+    fdiv::dist::Poisson::new(l).unwrap().ln_pmf(k as u64)
 }
 
 fn ln_geometric(k: u32, p: f64) -> f64 {
-    k as f64 * (1.0 - p).ln() + p.ln()
+    fdiv::dist::Geometric::new(p).unwrap().ln_pmf(k as u64)
 }
 
 /// Σ p_k (ln p_k − ln q_k) over k = 0..n, in order of decreasing terms' indices (small first).
@@ -395,4 +395,20 @@ fn pearson_where_the_numeric_tail_probe_says_infinite() {
         let v = Compiled::new(d.result().unwrap(), &[]).unwrap().eval(&[]);
         assert!((v - reference).abs() < 1e-9 * reference, "{p} {q}: {v}");
     }
+}
+
+#[test]
+fn categorical_kl_is_the_finite_sum() {
+    let p = Parametric::parse("Cat(1/2, 1/4, 1/4)").unwrap();
+    let q = Parametric::parse("Cat(1/4, 1/4, 1/2)").unwrap();
+    let r = kl(&p, &q);
+    let v = Compiled::new(r.result().unwrap(), &[]).unwrap().eval(&[]);
+    // finite sum by hand: 1/2·ln 2 + 1/4·ln(1/2) = 1/4·ln 2
+    assert!((v - 0.25 * 2f64.ln()).abs() < 1e-15);
+    let zero_q = Parametric::parse("Cat(0, 1/2, 1/2)").unwrap();
+    assert!(matches!(kl(&p, &zero_q), ClosedForm::Infinite { .. }));
+    let zero_p = Parametric::parse("Cat(0, 1/2, 1/2)").unwrap();
+    let v = Compiled::new(kl(&zero_p, &q).result().unwrap(), &[]).unwrap().eval(&[]);
+    // 1/2·ln(2) + 1/2·ln(1) = ln(2)/2
+    assert!((v - 0.5 * 2f64.ln()).abs() < 1e-15);
 }

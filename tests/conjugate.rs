@@ -167,7 +167,7 @@ fn duals_and_symmetry() {
         let d = dual(&g);
         let verdict = match &d.symmetry {
             Symmetry::Symmetric { c } => format!("symmetric (c = {c})"),
-            Symmetry::NotSymmetric { witness } => format!("not symmetric ({:?})", witness.map(|(u, _)| u)),
+            Symmetry::NotSymmetric { witness } => format!("not symmetric: {witness}"),
             Symmetry::Unknown(why) => format!("unknown: {why}"),
         };
         table.push_str(&format!("{}: f = {}  dual = {}  {}\n", entry.name, g.f(), d.generator.f(), verdict));

@@ -47,7 +47,7 @@ impl fmt::Display for RuleUse {
 /// An expectation: its value and the moment rules it used (linearity is implied).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expectation {
-    /// E_P[g], unsimplified.
+    /// E_P(g), unsimplified.
     pub value: Expr,
     /// The moment rules used, in order of first use, each once.
     pub rules: Vec<RuleUse>,

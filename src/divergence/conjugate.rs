@@ -128,7 +128,7 @@ impl Conjugate {
 /// ```
 /// use fdiv::divergence::{catalogue, conjugate::conjugate};
 /// let c = conjugate(&catalogue::lookup("pearson").unwrap().generator()).unwrap();
-/// assert_eq!(c.pieces_text(), "-1 for t in (-inf, -2]; t*(1 + t/2) - (t/2)^2 for t in (-2, inf)");
+/// assert_eq!(c.pieces_text(), "-1 for t in (-inf, -2]; 1/4*t^2 + t for t in (-2, inf)");
 /// assert_eq!(c.domain.to_string(), "all real t");
 /// ```
 pub fn conjugate(g: &Generator) -> Result<Conjugate, ConjugateError> {
@@ -138,9 +138,13 @@ pub fn conjugate(g: &Generator) -> Result<Conjugate, ConjugateError> {
     let dinf = decided(slope_at_infinity(f, VARIABLE), "f'(inf)")?;
     let f0 = decided(limit_at_zero(f, VARIABLE), "f(0+)")?;
     let t = Expr::symbol(CONJUGATE_VARIABLE);
+    // the interior piece lives on t ∈ (f'(0+), f'(∞)): the simplifier may use that range
+    let range =
+        crate::simplify::Interval::new(d0.1, dinf.1, true, true).unwrap_or_else(crate::simplify::Interval::real);
+    let assumptions = Assumptions::default().with(CONJUGATE_VARIABLE, range);
     let interior = invert(&df, VARIABLE, &t).map(|ustar| {
-        let start = &(&t * &ustar) - &f.substitute(VARIABLE, &ustar);
-        simplify::simplify(&start, &Assumptions::default(), &Limits::default())
+        let start = &(&t * &ustar) - &log_of_exp(&f.substitute(VARIABLE, &ustar));
+        simplify::simplify(&start, &assumptions, &Limits::default())
     });
     let mut pieces = Vec::new();
     if d0.1.is_finite()
@@ -201,11 +205,35 @@ fn invert(expr: &Expr, var: &str, target: &Expr) -> Option<Expr> {
             Math::Log(a) => (a, rhs.apply(Math::Exp)),
             Math::Exp(a) => (a, rhs.apply(Math::Log)),
             Math::Sqrt(a) => (a, rhs.combine(Math::Pow, &Expr::int(2))),
+            // u^k = r with u itself the base: u > 0, so u = r^(1/k) (the interior piece has a root)
+            Math::Pow([a, k]) if matches!(expr.node(a), Math::Symbol(s) if s.as_str() == var) && !holds(k) => {
+                (a, rhs.combine(Math::Pow, &(&Expr::int(1) / &sub(k))))
+            }
             _ => return None,
         };
         cur = next;
         rhs = value;
     }
+}
+
+/// log(exp(a)) → a everywhere (valid for every real a): the substitution u = exp(…) into
+/// log u leaves these behind.
+fn log_of_exp(e: &Expr) -> Expr {
+    let mut rec = egg::RecExpr::<Math>::default();
+    let mut ids: Vec<egg::Id> = Vec::with_capacity(e.nodes().len());
+    for node in e.nodes() {
+        let id = match node {
+            Math::Log(a) => match rec[ids[usize::from(*a)]] {
+                Math::Exp(inner) => inner,
+                _ => rec.add(Math::Log(ids[usize::from(*a)])),
+            },
+            _ => rec.add(egg::Language::map_children(node.clone(), |c| ids[usize::from(c)])),
+        };
+        ids.push(id);
+    }
+    let root = ids[ids.len() - 1];
+    // the node array is nonempty
+    Expr::from_rec(rec).expect("nonempty").subexpr(root)
 }
 
 fn tree_occurrences(expr: &Expr, var: &str) -> usize {
@@ -328,7 +356,7 @@ fn edge_value(g: &Generator, t: f64) -> f64 {
     if (b - a).abs() <= 1e-9 * (1.0 + b.abs()) { b } else { f64::INFINITY }
 }
 
-/// The variational lower bound E_P[T] − E_Q[f*(T)] for a critic T(x), by quadrature on the
+/// The variational lower bound E_P(T) − E_Q(f*(T)) for a critic T(x), by quadrature on the
 /// line (x = s/(1 − s²)); equal to D_f(P‖Q) when T = f'(p/q).
 ///
 /// # Errors
@@ -382,4 +410,44 @@ pub fn variational_bound(
         d * conj.at(critic(x))
     })?;
     Ok(ep - eq)
+}
+
+/// The REPL's `conj f`: `{"result": the interior piece as text that re-parses (null when only
+/// numeric), "domain": "t < 1", "pieces": [{"value", "t_from", "t_to", ...}], "steps": [...]}`.
+///
+/// # Errors
+///
+/// As [`conjugate`].
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::divergence::{catalogue, conjugate::conjugate_json};
+/// let v = conjugate_json(&catalogue::lookup("reverse-kl").unwrap().generator()).unwrap();
+/// assert_eq!(v["domain"], "t < 0");
+/// assert!(fdiv::expr::Expr::parse(v["result"].as_str().unwrap()).is_ok());
+/// ```
+pub fn conjugate_json(g: &Generator) -> Result<serde_json::Value, ConjugateError> {
+    let c = conjugate(g)?;
+    let end = |x: f64| {
+        if x.is_finite() { serde_json::json!(x) } else { serde_json::json!(if x > 0.0 { "inf" } else { "-inf" }) }
+    };
+    let pieces: Vec<serde_json::Value> = c
+        .pieces
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "value": p.value.to_string(), "t_from": end(p.lo), "from_closed": p.lo_closed,
+                "t_to": end(p.hi), "to_closed": p.hi_closed,
+            })
+        })
+        .collect();
+    Ok(serde_json::json!({
+        "result": c.interior.as_ref().map(|d| d.result.to_string()),
+        "domain": c.domain.to_string(),
+        "pieces": pieces,
+        "pieces_text": c.pieces_text(),
+        "steps": c.interior.as_ref().map(crate::closed_form::steps_json),
+        "slopes": [end(c.slopes.0), end(c.slopes.1)],
+    }))
 }

@@ -3,13 +3,13 @@
 //! [`dual`] substitutes and simplifies with the e-graph (the dual of KL, u·log u, is reverse KL,
 //! −log u), then decides whether f is *symmetric* — f◇ = f + c·(u − 1) for a constant c, so that
 //! D_f(P‖Q) = D_f(Q‖P): proved when f◇ − f splits exactly into c·u − c
-//! ([`crate::closed_form::split`]), refuted with a numeric witness when (f◇ − f)(u)/(u − 1) is
-//! not constant at sample points, unknown otherwise.
+//! ([`crate::closed_form::split`]) or by the exact normal form of
+//! [`equivalence::same`](super::equivalence::same), refuted with its certified witness, unknown
+//! otherwise.
 
 use super::{Generator, VARIABLE};
 use crate::closed_form::split::split;
 use crate::expr::{Expr, exact};
-use crate::numeric::Compiled;
 use crate::simplify::{self, Assumptions, Derivation, Limits};
 
 /// Whether a generator is symmetric (f◇ = f + c·(u − 1)).
@@ -20,10 +20,11 @@ pub enum Symmetry {
         /// The constant c.
         c: Expr,
     },
-    /// Refuted: (f◇ − f)(u)/(u − 1) takes two different values at `u` (given as the pairs).
+    /// Refuted, with a certified witness (interval arithmetic) from
+    /// [`equivalence::same`](super::equivalence::same).
     NotSymmetric {
-        /// Two points and the values of (f◇ − f)(u)/(u − 1) there.
-        witness: [(f64, f64); 2],
+        /// The witness: points and the nonzero quantity's enclosure.
+        witness: String,
     },
     /// Neither (the difference does not split and numbers do not refute).
     Unknown(String),
@@ -84,17 +85,35 @@ fn symmetry(f: &Expr, f_dual: &Expr) -> Symmetry {
             }
         }
     }
-    let Ok(hc) = Compiled::new(&h, &[VARIABLE]) else {
-        return Symmetry::Unknown("f◇ − f does not compile".into());
-    };
-    let ratio = |u: f64| hc.eval(&[u]) / (u - 1.0);
-    let points = [0.25, 0.5, 2.0, 3.0, 7.0];
-    let values: Vec<(f64, f64)> = points.iter().map(|&u| (u, ratio(u))).collect();
-    let (u0, r0) = values[0];
-    for &(u1, r1) in &values[1..] {
-        if r0.is_finite() && r1.is_finite() && (r1 - r0).abs() > 1e-6 * (1.0 + r0.abs().max(r1.abs())) {
-            return Symmetry::NotSymmetric { witness: [(u0, r0), (u1, r1)] };
-        }
+    // the exact normal form and certified witnesses of the equivalence module
+    let (fg, dg) = (Generator::new(f.clone()), Generator::new(f_dual.clone()));
+    match super::equivalence::same(&dg, &fg, &Assumptions::default()) {
+        super::equivalence::Equivalence::Same { c, .. } => Symmetry::Symmetric { c: Expr::num(c) },
+        super::equivalence::Equivalence::Different(w) => Symmetry::NotSymmetric { witness: w.to_string() },
+        super::equivalence::Equivalence::Unknown { reason } => Symmetry::Unknown(reason),
     }
-    Symmetry::Unknown("f◇ − f is c·(u − 1) at the sample points but not proved".into())
+}
+
+/// The REPL's `dual f`: `{"result": f◇ as text that re-parses, "steps": [...], "symmetry": ...}`.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::divergence::{catalogue, dual::dual_json};
+/// let v = dual_json(&catalogue::lookup("kl").unwrap().generator());
+/// assert_eq!(v["result"], "-log(u)");
+/// ```
+pub fn dual_json(g: &Generator) -> serde_json::Value {
+    let d = dual(g);
+    let symmetry = match &d.symmetry {
+        Symmetry::Symmetric { c } => format!("symmetric: dual = f + {c}*(u - 1)"),
+        Symmetry::NotSymmetric { witness } => format!("not symmetric: {witness}"),
+        Symmetry::Unknown(why) => format!("unknown: {why}"),
+    };
+    serde_json::json!({
+        "result": d.generator.f().to_string(),
+        "steps": crate::closed_form::steps_json(&d.derivation),
+        "start": d.derivation.start.to_string(),
+        "symmetry": symmetry,
+    })
 }
