@@ -583,13 +583,7 @@ impl Session {
         let mut answer = derivation_answer(&d.derivation, &[VARIABLE]);
         let (symmetric, note) = match &d.symmetry {
             Symmetry::Symmetric { c } => ("yes", format!("symmetric: the dual is f + {c}*(u - 1)")),
-            Symmetry::NotSymmetric { witness } => (
-                "no",
-                format!(
-                    "not symmetric: (dual - f)/(u - 1) is {} at u = {} and {} at u = {}",
-                    witness[0].1, witness[0].0, witness[1].1, witness[1].0
-                ),
-            ),
+            Symmetry::NotSymmetric { witness } => ("no", format!("not symmetric: {witness}")),
             Symmetry::Unknown(reason) => ("unknown", format!("symmetry unknown: {reason}")),
         };
         let result = d.derivation.result.to_string();
@@ -892,7 +886,6 @@ fn split_top_level(text: &str) -> Vec<&str> {
     }
     parts
 }
-
 
 fn human_seconds(s: f64) -> String {
     if s < 1e-6 {

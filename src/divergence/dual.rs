@@ -93,27 +93,3 @@ fn symmetry(f: &Expr, f_dual: &Expr) -> Symmetry {
         super::equivalence::Equivalence::Unknown { reason } => Symmetry::Unknown(reason),
     }
 }
-
-/// The REPL's `dual f`: `{"result": f◇ as text that re-parses, "steps": [...], "symmetry": ...}`.
-///
-/// # Examples
-///
-/// ```
-/// use fdiv::divergence::{catalogue, dual::dual_json};
-/// let v = dual_json(&catalogue::lookup("kl").unwrap().generator());
-/// assert_eq!(v["result"], "-log(u)");
-/// ```
-pub fn dual_json(g: &Generator) -> serde_json::Value {
-    let d = dual(g);
-    let symmetry = match &d.symmetry {
-        Symmetry::Symmetric { c } => format!("symmetric: dual = f + {c}*(u - 1)"),
-        Symmetry::NotSymmetric { witness } => format!("not symmetric: {witness}"),
-        Symmetry::Unknown(why) => format!("unknown: {why}"),
-    };
-    serde_json::json!({
-        "result": d.generator.f().to_string(),
-        "steps": crate::closed_form::steps_json(&d.derivation),
-        "start": d.derivation.start.to_string(),
-        "symmetry": symmetry,
-    })
-}
