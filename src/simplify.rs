@@ -84,6 +84,13 @@ const STAGES: [Stage; 1] = [Stage { name: "cancel", rules: rules::CANCEL }];
 /// Returns the derivation; if a limit was hit, [`Derivation::complete`] is false and the result
 /// is the best form found so far.
 pub fn simplify(expr: &Expr, assumptions: &Assumptions, limits: &Limits) -> Derivation {
+    let mut derivation = simplify_raw(expr, assumptions, limits);
+    // the result reads as its last shown step does (`a - b`, not `a + -1*b`): notation only
+    derivation.result = derivation::tidy(&derivation.result);
+    derivation
+}
+
+fn simplify_raw(expr: &Expr, assumptions: &Assumptions, limits: &Limits) -> Derivation {
     // the exact normal form, computed first: rewriting stops as soon as it is as good
     let nf = normal::collect(expr, assumptions);
     let target = nf.as_ref().map(|nf| cost::of(&nf.collected));

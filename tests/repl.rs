@@ -156,6 +156,29 @@ fn transcript_generative_loop() {
     );
 }
 
+/// The README's tour, kept true: README.md shows this transcript.
+#[test]
+fn transcript_readme_tour() {
+    check(
+        "repl_tour",
+        &[
+            "f = u*log(u)",
+            "derive f",
+            "check f",
+            "D f N(0,1) N(1,2)",
+            "D f U(0,2) U(0,1)",
+            "mine = (u - 1)^2/(u + 1)",
+            "check sqrt(u) - 1",
+            "derive js",
+            "derive kl Exp(a) Exp(b)",
+            "conj pearson",
+            "sample Mix([0.5, 0.5], N(-3,1), N(3,1)) 2000 as xs",
+            "fit N kl xs",
+            "fit N reverse-kl xs",
+        ],
+    );
+}
+
 /// Runs the built `fdiv` binary with `args`, feeding `input` on stdin.
 fn run_binary(args: &[&str], input: &str) -> (String, String, i32) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fdiv"))
