@@ -313,3 +313,20 @@ fn tricky_reports_snapshot() {
         insta::assert_snapshot!("check-tricky", text);
     });
 }
+
+#[test]
+fn published_unnormalised_generators_are_refuted_with_their_f1() {
+    // f-GAN's GAN row (f(1) = −log 4), TFP's jensen_shannon (−2 log 2) and modified_gan (log 2):
+    // the checker says f(1) ≠ 0 with the value, and the catalogue stores f − f(1)
+    for (published, f1) in [
+        ("u*log(u) - (u + 1)*log(u + 1)", -(4f64.ln())),
+        ("log(1 + u) - log(u)", 2f64.ln()),
+        ("(1 + u)*log((1 + u)/sqrt(u))", 2.0 * 2f64.ln()),
+    ] {
+        let report = check(&fdiv::divergence::Generator::parse(published).unwrap());
+        assert!(report.normalised.is_refuted(), "{published}");
+        let witness = report.normalised.witness().unwrap().to_string();
+        assert!(witness.contains(&format!("{:.6}", f1)), "{published}: {witness}");
+        assert!(!report.fixes.is_empty());
+    }
+}
