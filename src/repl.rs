@@ -334,9 +334,12 @@ impl Session {
 
     /// `plot f [u_max]`: an SVG of f on (0, u_max] (default 4), written as `plot-<name>.svg`.
     fn plot(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
-        let usage = || ReplError::Usage("plot <generator> [u_max], e.g. plot f 10".into());
+        let usage = || ReplError::Usage("plot <generator> [u_max] | plot D <f> <P> <Q>, e.g. plot f 10".into());
         if rest.is_empty() {
             return Err(usage());
+        }
+        if let Some(args) = rest.strip_prefix("D ") {
+            return self.plot_divergence(line, args.trim());
         }
         let (gen_text, u_max) = match rest.rsplit_once(char::is_whitespace) {
             Some((g, last)) if last.parse::<Rational>().is_ok() => {
@@ -355,6 +358,47 @@ impl Session {
             .with(crate::plot::Series::sample(name, 0.0, u_max, 400, |u| f.eval(&[u])));
         let file =
             format!("plot-{}.svg", name.chars().filter(|c| c.is_alphanumeric() || *c == '_').collect::<String>());
+        let path = self.plot_dir.clone().unwrap_or_default().join(file);
+        chart.write_svg(&path).map_err(|e| ReplError::Failed(e.to_string()))?;
+        let shown = path.display().to_string();
+        Ok(Answer::new(format!("wrote {shown}\n{shown}"), json!({"path": shown})))
+    }
+
+    /// `plot D f P Q`: p, q and the integrand q·f(p/q) over x, written as `plot-D-<name>.svg`.
+    fn plot_divergence(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
+        let usage = || ReplError::Usage("plot D <generator> <P> <Q>, e.g. plot D kl N(0,1) N(1,2)".into());
+        let tokens = split_top_level(rest);
+        let [generator_tokens @ .., p_text, q_text] = tokens.as_slice() else { return Err(usage()) };
+        if generator_tokens.is_empty() {
+            return Err(usage());
+        }
+        let generator = self.generator(line, &generator_tokens.join(" "))?;
+        let (p, q) = (distribution(p_text)?, distribution(q_text)?);
+        let (Some(pc), Some(qc)) = (p.as_continuous(), q.as_continuous()) else {
+            return Err(ReplError::Failed("plot D needs two continuous distributions".into()));
+        };
+        // x over both bulks: modes ± 4 scales, clipped to the union of the supports
+        let centres: Vec<f64> = pc.modes().into_iter().chain(qc.modes()).collect();
+        let spread = 4.0 * pc.scale().max(qc.scale());
+        let lo = centres.iter().fold(f64::INFINITY, |a, &b| a.min(b)) - spread;
+        let hi = centres.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b)) + spread;
+        let (lo, hi) = (lo.max(pc.support().0.min(qc.support().0)), hi.min(pc.support().1.max(qc.support().1)));
+        if !(lo < hi && lo.is_finite() && hi.is_finite()) {
+            return Err(ReplError::Failed(format!("no finite range of x to plot for {p} and {q}")));
+        }
+        let f = Compiled::new(generator.f(), &[VARIABLE]).map_err(|e| ReplError::Failed(e.to_string()))?;
+        let integrand = |x: f64| {
+            let (lp, lq) = (pc.ln_pdf(x), qc.ln_pdf(x));
+            // drawn only where both densities are positive: elsewhere the conventions apply
+            if lp.is_finite() && lq.is_finite() { lq.exp() * f.eval(&[(lp - lq).exp()]) } else { f64::NAN }
+        };
+        let name = generator.name().unwrap_or("f");
+        let chart = crate::plot::Chart::new(&format!("D_{name}({p} || {q})"), "x")
+            .with(crate::plot::Series::sample("p", lo, hi, 400, |x| pc.pdf(x)))
+            .with(crate::plot::Series::sample("q", lo, hi, 400, |x| qc.pdf(x)))
+            .with(crate::plot::Series::sample("q f(p/q)", lo, hi, 400, integrand));
+        let file =
+            format!("plot-D-{}.svg", name.chars().filter(|c| c.is_alphanumeric() || *c == '_').collect::<String>());
         let path = self.plot_dir.clone().unwrap_or_default().join(file);
         chart.write_svg(&path).map_err(|e| ReplError::Failed(e.to_string()))?;
         let shown = path.display().to_string();

@@ -239,5 +239,9 @@ fn plot_writes_an_svg_file() {
     let svg = std::fs::read_to_string(path).expect("the file exists");
     assert!(svg.starts_with("<svg") && svg.contains("<polyline"));
     assert!(session.execute("plot kl -1").is_err());
+    let answer = session.execute("plot D kl N(0,1) N(1,2)").expect("plot D");
+    let svg = std::fs::read_to_string(answer.json["path"].as_str().expect("a path")).expect("the file exists");
+    assert!(svg.matches("<polyline").count() >= 3, "p, q and the integrand");
+    assert!(session.execute("plot D kl [0.5, 0.5] N(0,1)").is_err());
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -97,9 +97,9 @@ const ENTRIES: &[Entry] = &[
     },
     Entry {
         name: "plot",
-        usage: "plot <generator> [u_max]",
-        summary: "write an SVG plot of f on (0, u_max] (default 4) and print its path",
-        example: "plot f\nplot f 10",
+        usage: "plot <generator> [u_max] | plot D <f> <P> <Q>",
+        summary: "write an SVG of f on (0, u_max] (default 4), or of p, q and q*f(p/q) over x; print its path",
+        example: "plot f\nplot f 10\nplot D kl N(0,1) N(1,2)",
     },
     Entry {
         name: "time",
