@@ -56,7 +56,7 @@ use crate::numeric::{Compiled, NumericError};
 
 pub use bootstrap::Bootstrap;
 pub use fitting::{Fit, FitOptions, NormalTheta, fit_normal};
-pub use mixture::Mixture;
+pub use mixture::{ContinuousMixture, Mixture};
 
 /// Errors of sample-based estimation and fitting.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -373,10 +373,11 @@ impl Session {
             return Err(usage());
         }
         let generator = self.generator(line, &generator_tokens.join(" "))?;
-        let (p, q) = (distribution(p_text)?, distribution(q_text)?);
-        let (Some(pc), Some(qc)) = (p.as_continuous(), q.as_continuous()) else {
+        let (p_source, q_source) = (sampling_source(p_text)?, sampling_source(q_text)?);
+        let (Some(pc), Some(qc)) = (p_source.continuous(), q_source.continuous()) else {
             return Err(ReplError::Failed("plot D needs two continuous distributions".into()));
         };
+        let (p, q) = (p_source.describe(p_text), q_source.describe(q_text));
         // x over both bulks: modes ± 4 scales, clipped to the union of the supports
         let centres: Vec<f64> = pc.modes().into_iter().chain(qc.modes()).collect();
         let spread = 4.0 * pc.scale().max(qc.scale());
@@ -422,7 +423,7 @@ impl Session {
         let mut rng = rand::rngs::StdRng::seed_from_u64(self.draws);
         let xs = match &source {
             Source::Plain(d) => d.sample_n(n, &mut rng),
-            Source::Mixture(m) => m.sample_n(n, &mut rng),
+            Source::Mixture(m) => m.mixture().sample_n(n, &mut rng),
         };
         let (mean, sd) = mean_and_sd(&xs);
         let text = format!("{name}: {n} samples of {dist_text} (seed {}), mean {mean:.4}, sd {sd:.4}\n{n}", self.draws);
@@ -726,18 +727,26 @@ impl Session {
             return Err(usage());
         }
         let generator = self.generator(line, &generator_tokens.join(" "))?;
-        let p = distribution(p_text)?;
-        let q = distribution(q_text)?;
+        let p = sampling_source(p_text)?;
+        let q = sampling_source(q_text)?;
         // limits proved symbolically where the engine decides them, estimated numerically otherwise
         let options = numeric_divergence::Options {
             limits: numeric_divergence::Limits::symbolic(&generator),
             ..numeric_divergence::Options::default()
         };
-        let report = numeric_divergence::divergence_report(&generator, &p, &q, options)
-            .map_err(|e| ReplError::Failed(e.to_string()))?;
+        let failed = |e: numeric_divergence::DivergenceError| ReplError::Failed(e.to_string());
+        let prepared = numeric_divergence::Prepared::new(&generator, options).map_err(failed)?;
+        let report = match (&p, &q) {
+            (Source::Plain(p), Source::Plain(q)) => prepared.report(p, q),
+            _ => match (p.continuous(), q.continuous()) {
+                (Some(p), Some(q)) => prepared.report_continuous(p, q),
+                _ => return Err(ReplError::Failed("a mixture is compared with continuous distributions only".into())),
+            },
+        }
+        .map_err(failed)?;
         let estimate = report.estimate;
         let name = generator.name().unwrap_or("f");
-        let what = format!("D_{name}({p} || {q})");
+        let what = format!("D_{name}({} || {})", p.describe(p_text), q.describe(q_text));
         if estimate.value.is_infinite() {
             let why = match report.infinite {
                 Some(reason) => format!(" ({reason})"),
@@ -842,7 +851,25 @@ fn looks_like_distribution(token: &str) -> bool {
 /// Something to sample from or estimate against: a distribution, or a mixture of them.
 enum Source {
     Plain(Distribution),
-    Mixture(fit::Mixture<Distribution>),
+    Mixture(fit::ContinuousMixture),
+}
+
+impl Source {
+    /// The continuous distribution, if it is one.
+    fn continuous(&self) -> Option<&dyn crate::dist::Continuous> {
+        match self {
+            Source::Plain(d) => d.as_continuous(),
+            Source::Mixture(m) => Some(m),
+        }
+    }
+
+    /// How it is shown: a distribution in canonical form, a mixture as it was written.
+    fn describe(&self, text: &str) -> String {
+        match self {
+            Source::Plain(d) => d.to_string(),
+            Source::Mixture(_) => text.to_string(),
+        }
+    }
 }
 
 /// `N(0,1)`, `[0.2, 0.8]` or `Mix([0.5, 0.5], N(-3,1), N(3,1))`.
@@ -869,7 +896,7 @@ fn sampling_source(text: &str) -> Result<Source, ReplError> {
             components.len()
         )));
     }
-    fit::Mixture::continuous(weights, components).map(Source::Mixture).map_err(|e| ReplError::Failed(e.to_string()))
+    fit::ContinuousMixture::new(weights, components).map(Source::Mixture).map_err(|e| ReplError::Failed(e.to_string()))
 }
 
 /// Splits at commas outside parentheses and brackets.
@@ -901,7 +928,7 @@ fn mean_and_sd(xs: &[f64]) -> (f64, f64) {
 /// A distribution from its REPL text, such as `N(0,1)` or `[0.2, 0.8]`.
 fn distribution(text: &str) -> Result<Distribution, ReplError> {
     if text.starts_with("Mix(") {
-        return Err(ReplError::Failed(format!("{text}: mixtures work with sample and estimate, not here yet")));
+        return Err(ReplError::Failed(format!("{text}: a mixture is not accepted here")));
     }
     parse_distribution(text).map_err(|e| ReplError::Failed(format!("{text}: {e}")))
 }

@@ -151,7 +151,9 @@ fn transcript_generative_loop() {
             "sample N(0,1) 2000 as ys",
             "estimate js xs ys",
             "estimate kl missing N(0,1)",
-            "D kl Mix([0.5,0.5], N(0,1), N(1,1)) N(0,1)",
+            "D kl Mix([0.5, 0.5], N(-3,1), N(3,1)) N(0,3.1622776601683795)",
+            "D reverse-kl Mix([0.5, 0.5], N(-3,1), N(3,1)) N(3,1)",
+            "D kl Mix([0.5, 0.5], N(-3,1), N(3,1)) [0.5, 0.5]",
         ],
     );
 }

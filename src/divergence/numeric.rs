@@ -371,7 +371,7 @@ impl Prepared {
     /// [`DivergenceError::Quadrature`]. An infinite divergence is `Ok` with value +∞.
     pub fn report(&self, p: &Distribution, q: &Distribution) -> Result<Report, DivergenceError> {
         match (p.as_continuous(), q.as_continuous(), p.as_discrete(), q.as_discrete()) {
-            (Some(pc), Some(qc), _, _) => self.continuous(pc, qc),
+            (Some(pc), Some(qc), _, _) => self.report_continuous(pc, qc),
             (_, _, Some(pd), Some(qd)) => self.discrete(pd, qd),
             _ => Err(DivergenceError::Mismatch { p: p.to_string(), q: q.to_string() }),
         }
@@ -454,7 +454,13 @@ impl Prepared {
         Ok(Report { estimate, infinite: None, limits: self.limits })
     }
 
-    fn continuous(&self, p: &dyn Continuous, q: &dyn Continuous) -> Result<Report, DivergenceError> {
+    /// D_f(P‖Q) between two continuous distributions given as trait objects (mixtures, or any
+    /// other [`Continuous`] implementation).
+    ///
+    /// # Errors
+    ///
+    /// As [`Prepared::report`].
+    pub fn report_continuous(&self, p: &dyn Continuous, q: &dyn Continuous) -> Result<Report, DivergenceError> {
         let (pa, pb) = p.support();
         let (qa, qb) = q.support();
         // mass of P where q = 0, and of Q where p = 0 (exactly 0 when the supports nest)

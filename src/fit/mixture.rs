@@ -1,6 +1,8 @@
 //! Finite mixtures Σⱼ wⱼ Pⱼ: density by log-sum-exp, sampling by picking a component.
 //!
-//! (To move into `dist` at merge, as `Mix([0.5, 0.5], N(-3,1), N(3,1))`.)
+//! A mixture of [`Distribution`](crate::dist::Distribution)s is itself a
+//! [`Continuous`](crate::dist::Continuous) distribution, so the numeric divergence takes it as P
+//! or Q (`D kl Mix([0.5, 0.5], N(-3,1), N(3,1)) N(0,3)` in the REPL).
 
 use rand::RngExt;
 
@@ -134,6 +136,118 @@ impl<C: Density> Density for Mixture<C> {
     }
 }
 
+/// A mixture of continuous [`Distribution`](crate::dist::Distribution)s as a
+/// [`Continuous`](crate::dist::Continuous) distribution in its own right (a newtype: the generic
+/// [`Density`] of a mixture stays the one above).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContinuousMixture(Mixture<crate::dist::Distribution>);
+
+impl ContinuousMixture {
+    /// The mixture of `weights` and continuous `components`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Mixture::continuous`].
+    pub fn new(weights: Vec<f64>, components: Vec<crate::dist::Distribution>) -> Result<Self, FitError> {
+        Mixture::continuous(weights, components).map(ContinuousMixture)
+    }
+
+    /// The underlying mixture (for sampling).
+    pub fn mixture(&self) -> &Mixture<crate::dist::Distribution> {
+        &self.0
+    }
+}
+
+impl crate::dist::Continuous for ContinuousMixture {
+    fn family(&self) -> &'static str {
+        "Mixture"
+    }
+
+    /// The weights, `w1`, `w2`, … (the components carry their own parameters).
+    fn params(&self) -> Vec<(&'static str, f64)> {
+        const NAMES: [&str; 8] = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"];
+        self.0.weights.iter().enumerate().map(|(i, &w)| (NAMES.get(i).copied().unwrap_or("w"), w)).collect()
+    }
+
+    fn support(&self) -> (f64, f64) {
+        self.continuous_parts()
+            .map(|(_, c)| c.support())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| (lo.min(a), hi.max(b)))
+    }
+
+    fn ln_pdf(&self, x: f64) -> f64 {
+        let terms: Vec<f64> = self.continuous_parts().map(|(w, c)| w.ln() + c.ln_pdf(x)).collect();
+        let max = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if max.is_infinite() || max.is_nan() {
+            return max;
+        }
+        max + terms.iter().map(|t| (t - max).exp()).sum::<f64>().ln()
+    }
+
+    fn cdf(&self, x: f64) -> f64 {
+        self.continuous_parts().map(|(w, c)| w * c.cdf(x)).sum()
+    }
+
+    fn mean(&self) -> Option<f64> {
+        self.continuous_parts().map(|(w, c)| c.mean().map(|m| w * m)).sum()
+    }
+
+    fn variance(&self) -> Option<f64> {
+        let mean = self.mean()?;
+        let second: Option<f64> =
+            self.continuous_parts().map(|(w, c)| Some(w * (c.variance()? + c.mean()?.powi(2)))).sum();
+        Some((second? - mean * mean).max(0.0))
+    }
+
+    /// The narrowest component's scale: panels are placed finely enough for every component.
+    fn scale(&self) -> f64 {
+        self.continuous_parts().map(|(_, c)| c.scale()).fold(f64::INFINITY, f64::min)
+    }
+
+    /// The components' modes: where the mixture's mass concentrates (its own modes lie near
+    /// them), which is what panel placement needs.
+    fn modes(&self) -> Vec<f64> {
+        self.continuous_parts().flat_map(|(_, c)| c.modes()).collect()
+    }
+
+    fn kinks(&self) -> Vec<f64> {
+        self.continuous_parts().flat_map(|(_, c)| c.kinks()).collect()
+    }
+
+    /// A description only: the symbolic form is built by [`Continuous::log_density_expr`].
+    fn log_density_text(&self) -> &'static str {
+        "log(w1*p1(x) + w2*p2(x) + ...)"
+    }
+
+    /// log(Σⱼ wⱼ·exp(log pⱼ(x))) with the components' parameters substituted.
+    fn log_density_expr(&self) -> crate::expr::Expr {
+        use crate::expr::{Expr, Math, Rational};
+        let terms = self.continuous_parts().map(|(w, c)| {
+            // weights are finite (checked by the constructor)
+            let w = Expr::num(Rational::from_f64(w).unwrap_or_else(Rational::zero));
+            &w * &c.log_density_at_params().apply(Math::Exp)
+        });
+        terms.reduce(|a, b| &a + &b).unwrap_or_else(|| Expr::int(0)).apply(Math::Log)
+    }
+
+    fn log_density_at_params(&self) -> crate::expr::Expr {
+        self.log_density_expr()
+    }
+}
+
+impl ContinuousMixture {
+    /// The components with positive weight that are continuous (all of them, for a mixture
+    /// built by [`Mixture::continuous`]).
+    fn continuous_parts(&self) -> impl Iterator<Item = (f64, &dyn crate::dist::Continuous)> + '_ {
+        let m = &self.0;
+        m.weights
+            .iter()
+            .zip(&m.components)
+            .filter(|(w, _)| **w > 0.0)
+            .filter_map(|(w, c)| Some((*w, c.as_continuous()?)))
+    }
+}
+
 impl<C: Sample> Sample for Mixture<C> {
     fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let u: f64 = rng.random();
@@ -148,6 +262,28 @@ mod tests {
     use super::*;
     use crate::dist::Normal;
     use rand::SeedableRng;
+
+    #[test]
+    fn a_mixture_of_distributions_is_a_continuous_distribution() {
+        use crate::dist::{Continuous, Distribution, parse_distribution};
+        use crate::divergence::{catalogue, numeric};
+        let parts: Vec<Distribution> = ["N(-3, 1)", "N(3, 1)"].iter().map(|t| parse_distribution(t).unwrap()).collect();
+        let mix = ContinuousMixture::new(vec![0.5, 0.5], parts).unwrap();
+        assert_eq!(mix.mean(), Some(0.0));
+        assert!((mix.variance().unwrap() - 10.0).abs() < 1e-12);
+        assert!((mix.cdf(0.0) - 0.5).abs() < 1e-15);
+        // the symbolic log-density agrees with ln_pdf
+        let e = crate::numeric::Compiled::new(&mix.log_density_expr(), &["x"]).unwrap();
+        assert!((e.eval(&[0.7]) - mix.ln_pdf(0.7)).abs() < 1e-13);
+        // KL(mix ‖ N(0, √10)) against mpmath (mp.dps = 30): quad(lambda x: p(x)*(log(p(x)) -
+        // log(q(x))), [-inf, -3, 0, 3, inf]) with p = (npdf(x,-3,1) + npdf(x,3,1))/2,
+        // q = npdf(x, 0, sqrt(10)) → 0.461994613467945075286025162175
+        let kl = catalogue::lookup("kl").unwrap().generator();
+        let prepared = numeric::Prepared::new(&kl, numeric::Options::default()).unwrap();
+        let q = parse_distribution("N(0, 3.1622776601683795)").unwrap();
+        let v = prepared.report_continuous(&mix, q.as_continuous().unwrap()).unwrap().estimate.value;
+        assert!((v - 0.461_994_613_467_945_1).abs() < 1e-10, "{v}");
+    }
 
     #[test]
     fn sampling_follows_the_weights() {
