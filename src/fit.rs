@@ -49,6 +49,7 @@ pub mod knn;
 pub mod mixture;
 pub mod model;
 pub mod optimize;
+pub mod variational;
 
 use crate::dist::{self, Continuous};
 use crate::divergence::Generator;
@@ -171,6 +172,8 @@ pub enum Method {
         /// The bandwidth of the sample set P.
         bandwidth: f64,
     },
+    /// The variational lower bound with a fitted parametric critic ([`variational`]).
+    Variational,
 }
 
 /// A 1-D density that can be evaluated: the interface estimators and fits need.

@@ -124,9 +124,9 @@ pub struct Session {
 }
 
 /// The commands, with a one-line summary each; `help <command>` has the details.
-pub const COMMANDS: [&str; 24] = [
+pub const COMMANDS: [&str; 25] = [
     "help", "list", "assume", "eval", "derive", "same", "check", "D", "dual", "conj", "diff", "simplify", "latex",
-    "export", "plot", "time", "sample", "estimate", "fit", "show", "quit", "exit", "unbind", "clear",
+    "export", "plot", "time", "sample", "estimate", "bound", "fit", "show", "quit", "exit", "unbind", "clear",
 ];
 
 impl Session {
@@ -196,6 +196,7 @@ impl Session {
             "plot" => self.plot(line, rest),
             "sample" => self.sample(rest),
             "estimate" => self.estimate(line, rest),
+            "bound" => self.variational_bound(line, rest),
             "fit" => self.fit(line, rest),
             "quit" | "exit" => Ok(Answer::new("bye", json!({"quit": true}))),
             _ if self.bindings.contains_key(word) && rest.is_empty() => self.show(line, word),
@@ -467,6 +468,31 @@ impl Session {
         Ok(Answer::new(
             text,
             json!({"value": estimate.value, "abs_error": estimate.abs_error, "method": format!("{:?}", estimate.method)}),
+        ))
+    }
+
+    /// `bound <f> xs ys`: the variational lower bound sup_T E_P[T] − E_Q[f*(T)] from samples, with
+    /// a fitted parametric critic.
+    fn variational_bound(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
+        let usage = || ReplError::Usage("bound <f> <samples of P> <samples of Q>, e.g. bound kl xs ys".into());
+        let tokens = split_top_level(rest);
+        let [generator_tokens @ .., xs_name, ys_name] = tokens.as_slice() else { return Err(usage()) };
+        if generator_tokens.is_empty() {
+            return Err(usage());
+        }
+        let generator = self.generator(line, &generator_tokens.join(" "))?;
+        let (xs, ys) = (self.sample_set(xs_name)?, self.sample_set(ys_name)?);
+        let b = fit::variational::bound(&generator, xs, ys, &fit::Bootstrap::default())
+            .map_err(|e| ReplError::Failed(e.to_string()))?;
+        let [a, b1, c] = b.theta;
+        let name = generator.name().unwrap_or("f");
+        let text = format!(
+            "D_{name}({xs_name} || {ys_name}) >= {} ± {:.2e} (critic f'(exp({a:.4} + {b1:.4}*x + {c:.4}*x^2)))\n{}",
+            b.estimate.value, b.estimate.abs_error, b.estimate.value
+        );
+        Ok(Answer::new(
+            text,
+            json!({"value": b.estimate.value, "abs_error": b.estimate.abs_error, "theta": [a, b1, c], "method": "Variational"}),
         ))
     }
 

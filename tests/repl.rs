@@ -150,6 +150,7 @@ fn transcript_generative_loop() {
             "estimate kl xs N(0,3)",
             "sample N(0,1) 2000 as ys",
             "estimate js xs ys",
+            "bound kl xs ys",
             "estimate kl missing N(0,1)",
             "D kl Mix([0.5, 0.5], N(-3,1), N(3,1)) N(0,3.1622776601683795)",
             "D reverse-kl Mix([0.5, 0.5], N(-3,1), N(3,1)) N(3,1)",

@@ -120,6 +120,12 @@ const ENTRIES: &[Entry] = &[
         example: "estimate kl xs N(0,1)",
     },
     Entry {
+        name: "bound",
+        usage: "bound <f> <samples of P> <samples of Q>",
+        summary: "the variational lower bound sup_T E_P[T] - E_Q[f*(T)] with a fitted critic",
+        example: "sample N(0,1) 2000 as xs\nsample N(1,2) 2000 as ys\nbound kl xs ys",
+    },
+    Entry {
         name: "fit",
         usage: "fit <family> <f> <samples>",
         summary: "fit a model by minimising D_f",
