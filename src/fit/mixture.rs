@@ -214,7 +214,7 @@ impl crate::dist::Continuous for ContinuousMixture {
         self.continuous_parts().flat_map(|(_, c)| c.kinks()).collect()
     }
 
-    /// A description only: the symbolic form is built by [`Continuous::log_density_expr`].
+    /// A description only: the symbolic form is built by `log_density_expr`.
     fn log_density_text(&self) -> &'static str {
         "log(w1*p1(x) + w2*p2(x) + ...)"
     }

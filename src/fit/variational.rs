@@ -1,4 +1,4 @@
-//! The variational lower bound from samples: D_f(P‖Q) ≥ sup_T E_P[T] − E_Q[f*(T)].
+//! The variational lower bound from samples: D_f(P‖Q) ≥ sup_T E_P\[T\] − E_Q\[f*(T)\].
 //!
 //! The critic is parametric: T_θ(x) = f'(r_θ(x)) with log r_θ(x) = a + b·x + c·x², a model of the
 //! density ratio p/q. Composing with f' keeps T_θ inside the effective domain of f*, and the bound
@@ -7,13 +7,13 @@
 //!
 //! Cross-fitting keeps it a lower bound: θ is fitted by Nelder–Mead on one half of each sample
 //! set, and the bound is evaluated, with its bootstrap standard error, on the other halves. Any
-//! fixed critic gives E_P[T] − E_Q[f*(T)] ≤ D_f, so the held-out value is a lower bound in
+//! fixed critic gives E_P\[T\] − E_Q\[f*(T)\] ≤ D_f, so the held-out value is a lower bound in
 //! expectation — fitted and evaluated on the same points, a critic that grows fast where Q's
 //! sample happens to be thin would overshoot D_f.
 //!
 //! When f'(∞) = ∞ (KL, Pearson, …) the ratio model is kept from growing like exp(c·x²)
 //! (c ≤ 0): there f*(f'(r)) = r·f'(r) − f(r) grows at least like r, so with c > 0, E_Q[f*(T)] can
-//! be infinite (for KL, E_Q[r] = ∞ when Q's tails are Gaussian with variance ≥ 1/(2c)) while
+//! be infinite (for KL, E_Q\[r\] = ∞ when Q's tails are Gaussian with variance ≥ 1/(2c)) while
 //! every sample mean of it is finite, and the "bound" would exceed D_f without the error bar
 //! showing it. The bound is then tight when P is narrower than Q (the optimum has c < 0) and
 //! loose, but still a lower bound, when P is wider. When f'(∞) is finite (JS, TV, …), T is
