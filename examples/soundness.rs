@@ -23,6 +23,9 @@ use fdiv::numeric::Compiled;
 use fdiv::poly::RationalFunction;
 use fdiv::verify::{Verdict, Witness, check_expr};
 
+#[path = "../tests/support/convexity.rs"]
+mod convexity;
+
 struct Rng(u64);
 
 impl Rng {
@@ -34,9 +37,6 @@ impl Rng {
     }
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 
@@ -107,39 +107,6 @@ fn disguised(rng: &mut Rng) -> String {
     format!("{f} - ({at_one})")
 }
 
-fn numeric_contradiction(f: &Compiled) -> Option<String> {
-    let gap = |a: f64, m: f64, b: f64| {
-        let (fa, fm, fb) = (f.eval(&[a]), f.eval(&[m]), f.eval(&[b]));
-        if !(fa.is_finite() && fm.is_finite() && fb.is_finite()) || fa.abs().max(fb.abs()).max(fm.abs()) > 1e12 {
-            return None;
-        }
-        let l = (b - m) / (b - a);
-        let chord = l * fa + (1.0 - l) * fb;
-        let tol = 1e-8 * fa.abs().max(fm.abs()).max(fb.abs()).max(1.0);
-        (fm - chord > tol).then(|| format!("f({m}) = {fm} > chord {chord} on ({a}, {b})"))
-    };
-    let n = 2000;
-    let x: Vec<f64> = (0..=n).map(|i| 1e-4 * 1e8f64.powf(f64::from(i) / f64::from(n))).collect();
-    for w in x.windows(3) {
-        if let Some(s) = gap(w[0], w[1], w[2]) {
-            return Some(s);
-        }
-    }
-    let mut rng = Rng(0x9e3779b97f4a7c15);
-    for _ in 0..300 {
-        let (a, b) = (1e-3 * 1e6f64.powf(rng.unit()), 1e-3 * 1e6f64.powf(rng.unit()));
-        let (a, b) = if a < b { (a, b) } else { (b, a) };
-        let m = a + (b - a) * rng.unit();
-        if a < m
-            && m < b
-            && let Some(s) = gap(a, m, b)
-        {
-            return Some(s);
-        }
-    }
-    None
-}
-
 fn witness_ok(f: &Expr, w: &Witness) -> bool {
     let at = |x: &Rational| eval(f, &|_| Some(x.clone()));
     match w {
@@ -207,7 +174,7 @@ fn run(name: &str, texts: &[String], convex_by_construction: bool) -> Counts {
         match &report.convex {
             Verdict::Proved(_) => {
                 c.proved += 1;
-                if let Some(s) = numeric_contradiction(&compiled) {
+                if let Some(s) = convexity::contradiction(&compiled) {
                     c.contradictions.push(format!("{text}: proved convex, but {s}"));
                 }
             }

@@ -10,6 +10,10 @@ use fdiv::numeric::interval::{Interval, enclose};
 use fdiv::verify::{Confirmation, Report, Verdict, Witness, check, check_expr};
 use proptest::prelude::*;
 
+#[path = "support/convexity.rs"]
+mod convexity;
+use convexity::contradiction;
+
 fn e(text: &str) -> Expr {
     Expr::parse(text).unwrap()
 }
@@ -217,47 +221,6 @@ fn generator_text() -> impl Strategy<Value = String> {
             inner.prop_map(|a| format!("exp({a}/4)")),
         ]
     })
-}
-
-/// A numeric contradiction of convexity, independent of the checker: a log grid of 2000
-/// points over [1e-4, 1e4] and 300 pseudo-random Jensen triples; gaps within rounding are ignored.
-fn contradiction(f: &Compiled) -> Option<String> {
-    let gap = |a: f64, m: f64, b: f64| {
-        let (fa, fm, fb) = (f.eval(&[a]), f.eval(&[m]), f.eval(&[b]));
-        if !(fa.is_finite() && fm.is_finite() && fb.is_finite()) || fa.abs().max(fb.abs()).max(fm.abs()) > 1e12 {
-            return None;
-        }
-        let l = (b - m) / (b - a);
-        let chord = l * fa + (1.0 - l) * fb;
-        let tol = 1e-8 * fa.abs().max(fm.abs()).max(fb.abs()).max(1.0);
-        (fm - chord > tol).then(|| format!("f({m}) = {fm} > chord {chord} between {a} and {b}"))
-    };
-    let n = 2000;
-    let x: Vec<f64> = (0..=n).map(|i| 1e-4 * 1e8f64.powf(f64::from(i) / f64::from(n))).collect();
-    for w in x.windows(3) {
-        if let Some(s) = gap(w[0], w[1], w[2]) {
-            return Some(s);
-        }
-    }
-    let mut s = 0x9e3779b97f4a7c15u64;
-    let mut next = move || {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        (s >> 11) as f64 / (1u64 << 53) as f64
-    };
-    for _ in 0..300 {
-        let (a, b) = (1e-3 * 1e6f64.powf(next()), 1e-3 * 1e6f64.powf(next()));
-        let (a, b) = if a < b { (a, b) } else { (b, a) };
-        let m = a + (b - a) * next();
-        if a < m
-            && m < b
-            && let Some(s) = gap(a, m, b)
-        {
-            return Some(s);
-        }
-    }
-    None
 }
 
 fn cases() -> u32 {

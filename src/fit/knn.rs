@@ -41,21 +41,8 @@ fn sorted(xs: &[f64]) -> Vec<f64> {
 /// The distance from `s[p]` to its k-th nearest neighbour among the other points of the sorted
 /// slice `s` (which has more than k points).
 fn kth_in_self(s: &[f64], p: usize, k: usize) -> f64 {
-    let x = s[p];
-    let (mut left, mut right) = (p, p + 1); // candidates: s[left - 1] and s[right]
-    let mut dist = 0.0;
-    for _ in 0..k {
-        let dl = if left > 0 { x - s[left - 1] } else { f64::INFINITY };
-        let dr = if right < s.len() { s[right] - x } else { f64::INFINITY };
-        if dl <= dr {
-            dist = dl;
-            left -= 1;
-        } else {
-            dist = dr;
-            right += 1;
-        }
-    }
-    dist
+    // the point itself is skipped: the candidates start on either side of it
+    kth_walk(s, p, p + 1, s[p], k)
 }
 
 /// The distance from `x` to its k-th nearest point of the sorted slice `s` (at least k points).
@@ -66,7 +53,12 @@ fn kth_in_other(s: &[f64], x: f64, k: usize) -> f64 {
 
 /// [`kth_in_other`] given p, the number of points of `s` below `x`.
 fn kth_in_other_from(s: &[f64], p: usize, x: f64, k: usize) -> f64 {
-    let (mut left, mut right) = (p, p);
+    kth_walk(s, p, p, x, k)
+}
+
+/// The distance from `x` to the k-th nearest of `s[..left]` and `s[right..]` (sorted `s`),
+/// walking outwards from the candidates `s[left - 1]` and `s[right]`.
+fn kth_walk(s: &[f64], mut left: usize, mut right: usize, x: f64, k: usize) -> f64 {
     let mut dist = 0.0;
     for _ in 0..k {
         let dl = if left > 0 { x - s[left - 1] } else { f64::INFINITY };
