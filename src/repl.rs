@@ -562,7 +562,7 @@ impl Session {
             return Err(ReplError::Usage("check <generator>, e.g. check f".into()));
         }
         let generator = self.generator(line, rest)?;
-        let report = verify::check(&generator);
+        let report = verify::check_with(&generator, &self.simplify_assumptions());
         let verdicts = [&report.normalised, &report.convex, &report.lsc];
         let overall = if verdicts.iter().all(|v| v.is_proved()) {
             "proved"

@@ -10,6 +10,7 @@
 //! - [`analysis`]: the facts of an e-class — exact value, totality, an enclosure of its values;
 //! - [`rules`]: the rewrite rules, a table with stable names;
 //! - [`cost`]: the extraction cost;
+//! - [`curvature`]: curvature and monotonicity facts (DCP), over trees and e-classes;
 //! - [`derivation`]: steps, summaries, text and LaTeX.
 //!
 //! Every run is bounded by [`Limits`]; hitting a limit is reported in the derivation
@@ -28,6 +29,7 @@
 pub mod analysis;
 pub mod assumptions;
 pub mod cost;
+pub mod curvature;
 pub mod derivation;
 pub mod normal;
 pub mod rules;
@@ -169,13 +171,7 @@ fn run_stage(
     let runner = discover(start, rewrites, assumptions, limits, target, false);
     let (_, best) = Extractor::new(&runner.egraph, MathCost).find_best(runner.roots[0]);
     let result = Expr::from_rec(best).expect("extraction yields a term");
-    let stop = match runner.stop_reason.clone() {
-        Some(egg::StopReason::Saturated) | None => StopReason::Saturated,
-        Some(egg::StopReason::IterationLimit(n)) => StopReason::IterationLimit(n),
-        Some(egg::StopReason::NodeLimit(n)) => StopReason::NodeLimit(n),
-        Some(egg::StopReason::TimeLimit(s)) => StopReason::TimeLimit(s),
-        Some(egg::StopReason::Other(_)) => StopReason::Converged,
-    };
+    let stop = stop_reason(&runner);
     let mut report = StageReport {
         stage: stage.name,
         stop: stop.clone(),
@@ -271,6 +267,17 @@ fn explain(
     derivation::raw_steps(explanation.make_flat_explanation())
 }
 
+/// Why a runner stopped, as a derivation reports it.
+fn stop_reason(runner: &Runner<Math, FactAnalysis, ()>) -> StopReason {
+    match runner.stop_reason.clone() {
+        Some(egg::StopReason::Saturated) | None => StopReason::Saturated,
+        Some(egg::StopReason::IterationLimit(n)) => StopReason::IterationLimit(n),
+        Some(egg::StopReason::NodeLimit(n)) => StopReason::NodeLimit(n),
+        Some(egg::StopReason::TimeLimit(s)) => StopReason::TimeLimit(s),
+        Some(egg::StopReason::Other(_)) => StopReason::Converged,
+    }
+}
+
 /// A runner with the node, iteration and time limits.
 fn bounded(runner: Runner<Math, FactAnalysis, ()>, limits: &Limits) -> Runner<Math, FactAnalysis, ()> {
     runner.with_node_limit(limits.nodes).with_iter_limit(limits.iterations).with_time_limit(limits.time)
@@ -290,3 +297,72 @@ const PROVED: &str = "proved";
 /// (KL's cancellation takes 3).
 const SHORT_SEARCH: usize = 4;
 const CONVERGED: &str = "converged";
+
+/// An e-graph saturated from one expression (and its exact normal forms), with curvature
+/// facts in a variable: what verification reads after rewriting.
+pub struct Saturated {
+    /// The e-graph.
+    pub egraph: analysis::MathGraph,
+    /// The class of the expression.
+    pub root: egg::Id,
+    /// Why rewriting stopped.
+    pub stop: StopReason,
+}
+
+/// The name of the union of an expression with its exact normal form in [`saturate`].
+pub const NORMAL_FORM_UNION: &str = "normal-form";
+
+/// Saturates `expr` with every rule over `assumptions`, within `limits`, tracking curvature in
+/// `variable` ([`curvature`]). The exact normal forms of `expr` (expanded and collected) are
+/// added to its class first, so facts proved by them count.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::Expr;
+/// use fdiv::simplify::{saturate, Assumptions, Limits};
+/// let e = Expr::parse("(sqrt(u) - 1)^2").unwrap();
+/// let s = saturate(&e, &Assumptions::default(), "u", &Limits::default());
+/// assert!(s.egraph[s.root].data.shape.convex);
+/// let (form, shape) = s.convex_form();
+/// assert!(shape.convex, "{form}");
+/// ```
+pub fn saturate(expr: &Expr, assumptions: &Assumptions, variable: &str, limits: &Limits) -> Saturated {
+    let mut egraph = analysis::MathGraph::new(FactAnalysis::with_variable(assumptions.clone(), variable));
+    let root = egraph.add_expr(expr.as_rec());
+    if let Some(nf) = normal::collect(expr, assumptions) {
+        // the normal form is exact on the domain (its conditions are proved from the assumptions)
+        for form in [&nf.expanded, &nf.collected] {
+            let id = egraph.add_expr(form.as_rec());
+            egraph.union_trusted(root, id, NORMAL_FORM_UNION);
+        }
+        egraph.rebuild();
+    }
+    let runner =
+        bounded(Runner::default().with_egraph(egraph), limits).run(rules::cached(rules::CANCEL | rules::EXPAND));
+    let stop = stop_reason(&runner);
+    let egraph = runner.egraph;
+    let root = egraph.find(root);
+    Saturated { egraph, root, stop }
+}
+
+impl Saturated {
+    /// The form of the root class that proves most about its convexity (see
+    /// [`curvature::ShapeCost`]), with the shape that tree proves.
+    pub fn convex_form(&self) -> (Expr, curvature::Shape) {
+        let variable = self.egraph.analysis.variable.map_or("u", |v| v.as_str());
+        let cost = curvature::ShapeCost { egraph: &self.egraph, variable, want_convex: true };
+        let (rank, best) = Extractor::new(&self.egraph, cost).find_best(self.root);
+        // extraction of a class of a non-empty e-graph yields a term
+        (Expr::from_rec(best).expect("extraction yields a term"), rank.shape)
+    }
+
+    /// The form of the root class whose plain interval enclosure says most about its sign (see
+    /// [`curvature::SignCost`]), with that enclosure.
+    pub fn signed_form(&self) -> (Expr, Enclosure) {
+        let assumptions = &self.egraph.analysis.assumptions;
+        let range = |s: &str| assumptions.range(s);
+        let (rank, best) = Extractor::new(&self.egraph, curvature::SignCost { range: &range }).find_best(self.root);
+        (Expr::from_rec(best).expect("extraction yields a term"), rank.enclosure)
+    }
+}

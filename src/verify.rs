@@ -35,6 +35,7 @@
 //! assert!(concave.convex.is_refuted());
 //! ```
 
+mod dcp;
 mod domain;
 mod jensen;
 mod logsum;
@@ -156,6 +157,32 @@ pub enum Certificate {
         /// (kink, left slope, right slope), exact constant expressions.
         slopes: Vec<(Rational, Expr, Expr)>,
     },
+    /// Strategy (a): `form`, equal to f, is convex by the composition rules of disciplined
+    /// convex programming ([`crate::simplify::curvature`]), re-checked on that tree alone.
+    Curvature {
+        /// The form that carries the proof.
+        form: Expr,
+        /// How it is known equal to f (`as written`, the exact normal form, e-graph rewriting).
+        equal_by: String,
+        /// The proof's non-constant steps, `subterm: shape (rule)`, innermost first.
+        steps: Vec<String>,
+        /// The interval of u, as text.
+        interval: String,
+    },
+    /// Strategy (c): f'' ≥ 0 because an equal form of it has a nonnegative interval enclosure
+    /// (found among the forms of its e-class, re-checked on that tree alone).
+    Enclosure {
+        /// f'' as derived.
+        second: Expr,
+        /// The form whose enclosure is nonnegative.
+        form: Expr,
+        /// How it is known equal to f''.
+        equal_by: String,
+        /// Its enclosure over the interval, as text.
+        range: String,
+        /// The interval of u, as text.
+        interval: String,
+    },
     /// Convex on (0, ∞), so continuous there, with f(0) := f(0+) ∈ (−∞, ∞].
     Semicontinuous {
         /// f(0+).
@@ -194,6 +221,19 @@ impl fmt::Display for Certificate {
                 write!(f, "{}; pieces: ", at.join(", "))?;
                 let p: Vec<String> = pieces.iter().map(|c| format!("[{c}]")).collect();
                 write!(f, "{}", p.join(" "))
+            }
+            Certificate::Curvature { form, equal_by, steps, interval } => {
+                write!(f, "{form} ({equal_by}) is convex on {interval} by composition: {}", steps.join("; "))
+            }
+            Certificate::Enclosure { second, form, equal_by, range, interval } => {
+                if form == second {
+                    write!(f, "f''(u) = {second} lies in {range} for u in {interval}, by interval arithmetic")
+                } else {
+                    write!(
+                        f,
+                        "f''(u) = {second} = {form} ({equal_by}), which lies in {range} for u in {interval}, by interval arithmetic"
+                    )
+                }
             }
             Certificate::Semicontinuous { f0 } => {
                 write!(
@@ -300,18 +340,43 @@ pub fn check(generator: &Generator) -> Report {
 
 /// [`check`] for an expression in `u`.
 pub fn check_expr(f: &Expr) -> Report {
+    check_expr_with(f, &Assumptions::default())
+}
+
+/// [`check`] with the declared ranges of symbolic parameters: convexity for *every* value in
+/// the ranges is proved by composition (strategy (a)) where it can be, and is otherwise
+/// unknown; f(1) = 0 is proved by the exact normal form.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::divergence::Generator;
+/// use fdiv::simplify::{Assumptions, Interval};
+/// use fdiv::verify::check_with;
+/// let alpha = Generator::parse("(u^a - 1 - a*(u - 1))/(a*(a - 1))").unwrap();
+/// let r = check_with(&alpha, &Assumptions::default().with("a", Interval::open(0.0, 1.0)));
+/// assert!(r.convex.is_proved() && r.normalised.is_proved());
+/// let spanning = check_with(&alpha, &Assumptions::default().with("a", Interval::open(0.0, 2.0)));
+/// assert_eq!(spanning.convex.status(), "unknown");
+/// ```
+pub fn check_with(generator: &Generator, params: &Assumptions) -> Report {
+    check_expr_with(generator.f(), params)
+}
+
+/// [`check_with`] for an expression in `u`.
+pub fn check_expr_with(f: &Expr, params: &Assumptions) -> Report {
     let original = f;
     // constant subexpressions as exact numbers (`1/2` is a division until folded)
     let folded = fold_constants(f);
     let f = &folded;
-    let normalised = normalisation(f);
+    let normalised = normalisation(f, params);
     let fixes = if normalised.is_refuted() { fixes(f) } else { vec![] };
     let others: Vec<_> = f.free_symbols().into_iter().filter(|s| s.as_str() != VARIABLE).collect();
     let convex = if others.is_empty() {
-        convexity(f)
+        convexity(f, params)
     } else {
-        let names: Vec<String> = others.iter().map(|s| s.to_string()).collect();
-        Verdict::Unknown(format!("symbolic parameters ({}) are not supported yet: substitute values", names.join(", ")))
+        let names: Vec<&str> = others.iter().map(|s| s.as_str()).collect();
+        parametric_convexity(f, &names, params)
     };
     let f0 = limit_at_zero(f, VARIABLE);
     let slope_inf = slope_at_infinity(f, VARIABLE);
@@ -323,7 +388,7 @@ pub fn check_expr(f: &Expr) -> Report {
 }
 
 /// f(1) = 0: exact evaluation, then the e-graph, then a refutation by value.
-fn normalisation(f: &Expr) -> Verdict {
+fn normalisation(f: &Expr, params: &Assumptions) -> Verdict {
     let at_one = f.substitute(VARIABLE, &Expr::int(1));
     match eval_constant(&at_one) {
         Ok(v) if v.is_zero() => Verdict::Proved(Box::new(Certificate::ExactValue { steps: None, at_one })),
@@ -331,7 +396,28 @@ fn normalisation(f: &Expr) -> Verdict {
         Err(ExactError::Domain { .. } | ExactError::DivisionByZero) => {
             Verdict::Refuted(Witness::Undefined { at: Rational::one(), why: "f(1) is undefined".into() })
         }
-        Err(ExactError::Unbound(s)) => Verdict::Unknown(format!("symbol '{s}' has no value")),
+        Err(ExactError::Unbound(s)) => {
+            // symbolic parameters: f(1) is 0 for every value when its exact normal form is 0
+            if crate::simplify::normal::equal(&at_one, &Expr::int(0), params) == Some(true) {
+                return Verdict::Proved(Box::new(Certificate::ExactValue {
+                    at_one,
+                    steps: Some("0 by the exact normal form, for every value of the parameters".into()),
+                }));
+            }
+            let limits = Limits { nodes: 2_000, iterations: 8, ..Limits::default() };
+            let d = simplify(&at_one, params, &limits);
+            // every rewrite keeps the value on the declared ranges
+            if d.result.nodes() == [Math::Num(Rational::zero())] {
+                return Verdict::Proved(Box::new(Certificate::ExactValue { at_one, steps: Some(d.to_text()) }));
+            }
+            // the saturated class of f(1) holds the constant 0: a chain of rewrites proves it
+            let saturated = crate::simplify::saturate(&d.result, params, VARIABLE, &limits);
+            if saturated.egraph[saturated.root].data.constant.as_ref().is_some_and(Rational::is_zero) {
+                let steps = format!("{}; then {} = 0 by e-graph rewriting", d.to_text().trim_end(), d.result);
+                return Verdict::Proved(Box::new(Certificate::ExactValue { at_one, steps: Some(steps) }));
+            }
+            Verdict::Unknown(format!("symbol '{s}' has no value, and f(1) was not proved 0 for all its values"))
+        }
         Err(_) => {
             // r₀ + Σ cₚ log p decides exactly (logs of primes are independent over ℚ)
             let logs = logsum::log_sum(&at_one);
@@ -401,8 +487,8 @@ fn fixes(f: &Expr) -> Vec<Expr> {
 }
 
 /// Convexity on (0, ∞).
-fn convexity(f: &Expr) -> Verdict {
-    let verdict = convex_on(f, &BigRational::zero(), None, 0);
+fn convexity(f: &Expr, params: &Assumptions) -> Verdict {
+    let verdict = convex_on(f, &BigRational::zero(), None, 0, params);
     // re-check every proof numerically, outside the machinery that produced it
     if verdict.is_proved()
         && let Some(bad) = jensen::numeric_contradiction(f)
@@ -424,7 +510,7 @@ fn to_rational(x: &BigRational) -> Option<Rational> {
 }
 
 /// Convexity of f on (lo, hi).
-fn convex_on(f: &Expr, lo: &BigRational, hi: Option<&BigRational>, depth: usize) -> Verdict {
+fn convex_on(f: &Expr, lo: &BigRational, hi: Option<&BigRational>, depth: usize, params: &Assumptions) -> Verdict {
     let analysis = analyse(f, VARIABLE, lo, hi);
     let (smooth, kinks) = match analysis.definedness {
         Definedness::Undefined { at, why } => {
@@ -437,23 +523,39 @@ fn convex_on(f: &Expr, lo: &BigRational, hi: Option<&BigRational>, depth: usize)
         Definedness::Defined { smooth, kinks } => (smooth, kinks),
     };
     let g = analysis.resolved;
+    // (a) on the tree as written and its normal forms: microseconds, and a readable proof
+    if let Some(c) = dcp::by_composition(&g, lo, hi, params) {
+        return Verdict::Proved(Box::new(c));
+    }
     if kinks.count > 0 {
-        if depth > 0 {
-            return Verdict::Unknown("a kink whose branch is not fixed between kinks".into());
-        }
-        let Some(points) = kinks.points else {
-            return Verdict::Unknown("abs/min/max with kinks at points that are not rational".into());
+        let verdict = if depth > 0 {
+            Verdict::Unknown("a kink whose branch is not fixed between kinks".into())
+        } else if let Some(points) = kinks.points {
+            by_kinks(&g, lo, hi, &points, params)
+        } else {
+            Verdict::Unknown("abs/min/max with kinks at points that are not rational".into())
         };
-        return by_kinks(&g, lo, hi, &points);
+        if let Verdict::Unknown(_) = verdict
+            && let Some(c) = dcp::by_composition_in_egraph(&g, lo, hi, params)
+        {
+            return Verdict::Proved(Box::new(c));
+        }
+        return verdict;
     }
     if !smooth {
         return Verdict::Unknown("f is not twice differentiable on the whole interval (a root or power at 0)".into());
     }
-    by_second_derivative(&g, lo, hi)
+    by_second_derivative(&g, lo, hi, params)
 }
 
 /// Strategy (d): pieces between the kinks, slopes at the kinks.
-fn by_kinks(g: &Expr, lo: &BigRational, hi: Option<&BigRational>, points: &[BigRational]) -> Verdict {
+fn by_kinks(
+    g: &Expr,
+    lo: &BigRational,
+    hi: Option<&BigRational>,
+    points: &[BigRational],
+    params: &Assumptions,
+) -> Verdict {
     let mut ends: Vec<Option<BigRational>> = vec![Some(lo.clone())];
     ends.extend(points.iter().cloned().map(Some));
     ends.push(hi.cloned());
@@ -462,7 +564,7 @@ fn by_kinks(g: &Expr, lo: &BigRational, hi: Option<&BigRational>, points: &[BigR
     for w in ends.windows(2) {
         let a = w[0].clone().unwrap_or_else(BigRational::zero);
         let b = w[1].as_ref();
-        match convex_on(g, &a, b, 1) {
+        match convex_on(g, &a, b, 1, params) {
             Verdict::Proved(c) => pieces.push(*c),
             other => return other,
         }
@@ -515,7 +617,7 @@ fn slope_order(left: &Expr, right: &Expr) -> Option<bool> {
 }
 
 /// Strategies (b) and (e) on a smooth f.
-fn by_second_derivative(g: &Expr, lo: &BigRational, hi: Option<&BigRational>) -> Verdict {
+fn by_second_derivative(g: &Expr, lo: &BigRational, hi: Option<&BigRational>, params: &Assumptions) -> Verdict {
     let second = match calculus::second_derivative(g, VARIABLE) {
         Ok(s) => s,
         Err(e) => return Verdict::Unknown(e.to_string()),
@@ -569,6 +671,13 @@ fn by_second_derivative(g: &Expr, lo: &BigRational, hi: Option<&BigRational>) ->
     if let Some(c) = by_term_signs(&second, lo, hi) {
         return Verdict::Proved(Box::new(c));
     }
+    // (a) over every form the e-graph finds equal to f, then (c) over those of f''
+    if let Some(c) = dcp::by_composition_in_egraph(g, lo, hi, params) {
+        return Verdict::Proved(Box::new(c));
+    }
+    if let Some(c) = dcp::by_enclosure(&second, lo, hi, params) {
+        return Verdict::Proved(Box::new(c));
+    }
     // (e): a numeric search, confirmed only exactly
     match jensen::negative_curvature(&second, lo, hi) {
         Some(x0) => match jensen::exact_near(g, x0.clone(), lo, hi) {
@@ -579,7 +688,7 @@ fn by_second_derivative(g: &Expr, lo: &BigRational, hi: Option<&BigRational>) ->
             )),
         },
         None => Verdict::Unknown(format!(
-            "f'' = {second} is not a rational function of u or of a root of u, and no concavity was found on a log grid (e-graph curvature and interval strategies not available)"
+            "f'' = {second} is not a rational function of u or of a root of u, no form of f is certified by composition, no form of f'' has a nonnegative enclosure, and no concavity was found on a log grid"
         )),
     }
 }
@@ -708,6 +817,21 @@ impl Report {
         {
             out += &format!("  \\item $f''(u) = {} \\ge 0$ (Sturm)\n", rational_form(num, den, *root).to_latex());
         }
+        if let Verdict::Proved(c) = &self.convex {
+            match c.as_ref() {
+                Certificate::Curvature { form, .. } => {
+                    out += &format!("  \\item $f(u) = {}$: convex by composition (DCP)\n", form.to_latex());
+                }
+                Certificate::Enclosure { form, range, .. } => {
+                    out += &format!(
+                        "  \\item $f''(u) = {} \\in {}$ (interval arithmetic)\n",
+                        form.to_latex(),
+                        escape(range).replace('∞', r"\infty")
+                    );
+                }
+                _ => {}
+            }
+        }
         out += &format!("  \\item lower semicontinuous: {}\n", verdict(&self.lsc));
         out += &format!("  \\item $f(0^+) = {}$\n", self.f0.to_latex());
         out += &format!("  \\item $f'(\\infty) = {}$\n", self.slope_inf.to_latex());
@@ -759,4 +883,99 @@ fn escape(s: &str) -> String {
         .replace('&', r"\&")
         .replace('%', r"\%")
         .replace('#', r"\#")
+}
+
+/// Strategy (a) alone: convexity of `f` on (0, ∞) by the composition rules, on f as written,
+/// its exact normal forms, then every form an e-graph saturation finds equal to it; the
+/// certificate names the form and was re-checked on that tree alone. `params` declares the
+/// ranges of symbolic parameters. `None` when no form is certified (which proves nothing).
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::Expr;
+/// use fdiv::simplify::Assumptions;
+/// use fdiv::verify::{Certificate, convex_by_composition};
+/// let c = convex_by_composition(&Expr::parse("(sqrt(u) - 1)^2").unwrap(), &Assumptions::default()).unwrap();
+/// let Certificate::Curvature { form, .. } = c else { unreachable!() };
+/// assert_eq!(form.to_string(), "u - 2*sqrt(u) + 1");
+/// ```
+pub fn convex_by_composition(f: &Expr, params: &Assumptions) -> Option<Certificate> {
+    let zero = BigRational::zero();
+    let f = fold_constants(f);
+    dcp::by_composition(&f, &zero, None, params).or_else(|| dcp::by_composition_in_egraph(&f, &zero, None, params))
+}
+
+/// Strategy (c) alone: `second` (an f'') is ≥ 0 on (0, ∞) because it, or a form of its e-class
+/// after saturation, has a nonnegative interval enclosure there; re-checked on that tree alone.
+/// `None` when no such form is found (which proves nothing).
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::Expr;
+/// use fdiv::simplify::Assumptions;
+/// use fdiv::verify::{Certificate, nonnegative_by_enclosure};
+/// let second = Expr::parse("1/2*(1/u - 1/(u + 1))").unwrap();
+/// let c = nonnegative_by_enclosure(&second, &Assumptions::default()).unwrap();
+/// let Certificate::Enclosure { form, .. } = c else { unreachable!() };
+/// assert_ne!(form, second);
+/// ```
+pub fn nonnegative_by_enclosure(second: &Expr, params: &Assumptions) -> Option<Certificate> {
+    dcp::by_enclosure(&fold_constants(second), &BigRational::zero(), None, params)
+}
+
+/// Convexity for every value of symbolic parameters in their declared ranges: strategy (a)
+/// only (the others need numbers), then a numeric re-check at sample values of the ranges.
+fn parametric_convexity(f: &Expr, names: &[&str], params: &Assumptions) -> Verdict {
+    let zero = BigRational::zero();
+    let proof =
+        dcp::by_composition(f, &zero, None, params).or_else(|| dcp::by_composition_in_egraph(f, &zero, None, params));
+    let Some(certificate) = proof else {
+        let ranges: Vec<String> = names
+            .iter()
+            .map(|n| match params.range(n) {
+                Some(r) => format!("{n} in {r}"),
+                None => format!("{n} undeclared (any real)"),
+            })
+            .collect();
+        return Verdict::Unknown(format!(
+            "with symbolic parameters ({}) only composition rules apply, and they did not prove convexity for every value: declare a narrower range (assume) or substitute values",
+            ranges.join(", ")
+        ));
+    };
+    // re-check numerically at sample values of the parameters, outside the proof
+    for values in sample_parameters(names, params) {
+        let mut g = f.clone();
+        for (name, value) in names.iter().zip(&values) {
+            g = g.substitute(name, &Expr::num(value.clone()));
+        }
+        if let Some(bad) = jensen::numeric_contradiction(&fold_constants(&g)) {
+            return Verdict::Unknown(format!("internal check failed: a proof was contradicted numerically ({bad})"));
+        }
+    }
+    Verdict::Proved(Box::new(certificate))
+}
+
+/// Three sample values of each parameter inside its declared range (the whole line when
+/// undeclared), combined index by index.
+fn sample_parameters(names: &[&str], params: &Assumptions) -> Vec<Vec<Rational>> {
+    let picks = |r: Option<crate::simplify::Interval>| -> Vec<f64> {
+        let r = r.unwrap_or_else(crate::simplify::Interval::real);
+        match (r.lo.is_finite(), r.hi.is_finite()) {
+            (true, true) => [0.25, 0.5, 0.75].iter().map(|t| r.lo + t * (r.hi - r.lo)).collect(),
+            (true, false) => [0.5, 2.0, 10.0].iter().map(|d| r.lo + d).collect(),
+            (false, true) => [0.5, 2.0, 10.0].iter().map(|d| r.hi - d).collect(),
+            (false, false) => vec![-2.0, 0.5, 3.0],
+        }
+    };
+    let columns: Vec<Vec<f64>> = names.iter().map(|n| picks(params.range(n))).collect();
+    (0..3)
+        .filter_map(|i| {
+            columns
+                .iter()
+                .map(|c| Rational::from_f64(c[i]).filter(|_| c[i].is_finite()))
+                .collect::<Option<Vec<Rational>>>()
+        })
+        .collect()
 }

@@ -248,3 +248,14 @@ fn plot_writes_an_svg_file() {
     assert!(session.execute("plot D kl [0.5, 0.5] N(0,1)").is_err());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// README.md shows the tour transcript exactly as the snapshot has it.
+#[test]
+fn readme_shows_the_tour_snapshot() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let snap = std::fs::read_to_string(format!("{root}/snapshots/repl_tour.snap")).unwrap();
+    // the body follows the second `---` line of insta's header
+    let body = snap.splitn(3, "---\n").nth(2).unwrap().trim();
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    assert!(readme.contains(body), "README.md's tour differs from snapshots/repl_tour.snap: copy the snapshot's body");
+}

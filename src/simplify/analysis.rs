@@ -13,6 +13,7 @@
 
 use egg::{Analysis, DidMerge, EGraph, Id, Language, RecExpr, Subst, Var};
 
+use super::curvature::{GraphView, Shape, node_shape};
 use super::{Assumptions, Enclosure};
 use crate::expr::{Expr, Math, Rational, exact};
 
@@ -29,6 +30,8 @@ pub struct Facts {
     pub constant: Option<Rational>,
     /// Totality and, when total, a range enclosing every value over the domain.
     pub enclosure: Enclosure,
+    /// Curvature and monotonicity in the analysis's variable (nothing when it has none).
+    pub shape: Shape,
 }
 
 /// The analysis: reads the symbols' ranges from the [`Assumptions`].
@@ -36,12 +39,19 @@ pub struct Facts {
 pub struct FactAnalysis {
     /// The domain.
     pub assumptions: Assumptions,
+    /// The variable whose curvature facts are tracked, if any.
+    pub variable: Option<egg::Symbol>,
 }
 
 impl FactAnalysis {
     /// The analysis over a domain.
     pub fn new(assumptions: Assumptions) -> FactAnalysis {
-        FactAnalysis { assumptions }
+        FactAnalysis { assumptions, variable: None }
+    }
+
+    /// The analysis over a domain that also tracks curvature facts in `variable`.
+    pub fn with_variable(assumptions: Assumptions, variable: &str) -> FactAnalysis {
+        FactAnalysis { assumptions, variable: Some(egg::Symbol::from(variable)) }
     }
 }
 
@@ -66,7 +76,18 @@ impl Analysis<Math> for FactAnalysis {
             // an exact value is defined (exact evaluation succeeded) and is its own enclosure
             enclosure = Enclosure::of_node(&Math::Num(q.clone()), &[], &|_| None).refine(&enclosure);
         }
-        Facts { constant, enclosure }
+        let shape = match egraph.analysis.variable {
+            Some(variable) => {
+                let view = GraphView { egraph, variable: variable.as_str() };
+                let (mut shape, _) = node_shape(enode, &view);
+                if constant.is_some() {
+                    shape = Shape::CONSTANT;
+                }
+                shape
+            }
+            None => Shape::UNKNOWN,
+        };
+        Facts { constant, enclosure, shape }
     }
 
     fn merge(&mut self, a: &mut Facts, b: Facts) -> DidMerge {
@@ -81,6 +102,10 @@ impl Analysis<Math> for FactAnalysis {
             (Some(x), Some(y)) => debug_assert_eq!(x, y, "two constants in one e-class: an unsound rule"),
             (None, None) => {}
         }
+        let shape = a.shape.join(b.shape);
+        changed_a |= shape != a.shape;
+        changed_b |= shape != b.shape;
+        a.shape = shape;
         let merged = a.enclosure.refine(&b.enclosure);
         changed_a |= merged != a.enclosure;
         changed_b |= merged != b.enclosure;
