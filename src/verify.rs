@@ -524,7 +524,13 @@ fn convex_on(f: &Expr, lo: &BigRational, hi: Option<&BigRational>, depth: usize,
     };
     let g = analysis.resolved;
     // (a) on the tree as written and its normal forms: microseconds, and a readable proof
-    if let Some(c) = dcp::by_composition(&g, lo, hi, params) {
+    if let Some(mut c) = dcp::by_composition(&g, lo, hi, params) {
+        if let Certificate::Curvature { equal_by, .. } = &mut c
+            && g != *f
+            && equal_by == "as written"
+        {
+            *equal_by = "abs/min/max resolved by their fixed branch on the interval".into();
+        }
         return Verdict::Proved(Box::new(c));
     }
     if kinks.count > 0 {

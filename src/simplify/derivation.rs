@@ -245,7 +245,7 @@ pub(crate) fn summarize(start: &Expr, raw: &[Step]) -> Vec<Step> {
 /// Spells the hidden forms of subtraction and negation as a reader writes them:
 /// `a + -1·b` → `a - b`, `a + (-c)` → `a - c`, `-1·a` → `-a`, `a + (-b)` → `a - b`.
 /// Only notation changes: the `sub-as-add` and `neg-as-mul` rules link these spellings.
-pub(crate) fn tidy(e: &Expr) -> Expr {
+pub fn tidy(e: &Expr) -> Expr {
     let mut rec: RecExpr<Math> = RecExpr::default();
     let mut ids: Vec<Id> = Vec::with_capacity(e.nodes().len());
     for node in e.nodes() {

@@ -14,7 +14,8 @@ use super::{Certificate, rational_f64};
 use crate::divergence::VARIABLE;
 use crate::expr::Expr;
 use crate::numeric::interval::{Interval, enclose};
-use crate::simplify::curvature::tree_shapes;
+use crate::simplify::curvature::{Shape, tree_shapes};
+use crate::simplify::derivation::tidy;
 use crate::simplify::{Assumptions, Limits, normal, saturate};
 
 /// Bounds of the e-graph runs of this module: small, since every case that needs more is
@@ -44,7 +45,7 @@ fn tree_proof(form: &Expr, domain: &Assumptions) -> Option<Vec<String>> {
     for (i, node) in shapes.iter().enumerate() {
         let sub = form.subexpr(egg::Id::from(i));
         // affine parts are not where curvature is decided: the steps name the rest
-        if node.shape.is_affine() || sub.nodes().len() == 1 {
+        if node.shape.is_affine() || node.shape == Shape::UNKNOWN || sub.nodes().len() == 1 {
             continue;
         }
         steps.push(format!("{sub}: {} ({})", node.shape.describe(), node.rule));
@@ -103,9 +104,17 @@ pub(super) fn by_composition_in_egraph(
     if !saturated.egraph[saturated.root].data.shape.convex {
         return None;
     }
-    let (form, _) = saturated.convex_form();
-    // the re-check outside the e-graph: the chosen tree alone
-    let steps = tree_proof(&form, &domain)?;
+    let (raw, _) = saturated.convex_form();
+    // the re-check outside the e-graph: the chosen tree alone, as a reader writes it if that
+    // spelling (`a - b` for `a + -1·b`) keeps the proof
+    let tidied = tidy(&raw);
+    let (form, steps) = match tree_proof(&tidied, &domain) {
+        Some(steps) => (tidied, steps),
+        None => {
+            let steps = tree_proof(&raw, &domain)?;
+            (raw, steps)
+        }
+    };
     let equal_by = equal_by(f, &form, &domain, "equal by e-graph rewriting");
     Some(Certificate::Curvature { form, equal_by, steps, interval: super::interval_text(lo, hi) })
 }
@@ -138,9 +147,16 @@ pub(super) fn by_enclosure(
     if !(class.total && class.range.is_nonnegative()) {
         return None;
     }
-    let (form, _) = saturated.signed_form();
-    // the re-check outside the e-graph: the chosen tree's own enclosure
-    let r = nonnegative(&form)?;
+    let (raw, _) = saturated.signed_form();
+    // the re-check outside the e-graph: the chosen tree's own enclosure (tidied when it keeps it)
+    let tidied = tidy(&raw);
+    let (form, r) = match nonnegative(&tidied) {
+        Some(r) => (tidied, r),
+        None => {
+            let r = nonnegative(&raw)?;
+            (raw, r)
+        }
+    };
     let equal_by = equal_by(second, &form, &domain, "equal by e-graph rewriting");
     Some(Certificate::Enclosure { second: second.clone(), form, equal_by, range: r.to_string(), interval })
 }
