@@ -6,7 +6,9 @@
 
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use fdiv::divergence::{Generator, catalogue};
-use fdiv::verify::check;
+use fdiv::expr::Expr;
+use fdiv::simplify::{Assumptions, Interval};
+use fdiv::verify::{check, check_with, convex_by_composition, nonnegative_by_enclosure};
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("check");
@@ -21,6 +23,28 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
+/// The e-graph strategies on the examples, and a check with a symbolic parameter.
+fn strategies(c: &mut Criterion) {
+    let mut group = c.benchmark_group("strategy");
+    let none = Assumptions::default();
+    let hellinger = Expr::parse("(sqrt(u) - 1)^2").expect("parses");
+    group.bench_function("composition (sqrt(u)-1)^2", |b| {
+        b.iter(|| convex_by_composition(black_box(&hellinger), &none))
+    });
+    let rewritten = Expr::parse("log(exp(u^2)) - 1").expect("parses");
+    group.bench_function("composition in e-graph log(exp(u^2))-1", |b| {
+        b.iter(|| convex_by_composition(black_box(&rewritten), &none))
+    });
+    let second = Expr::parse("1/2*(1/u - 1/(u + 1))").expect("parses");
+    group.bench_function("enclosure 1/2*(1/u-1/(u+1))", |b| {
+        b.iter(|| nonnegative_by_enclosure(black_box(&second), &none))
+    });
+    let alpha = Generator::parse("(u^a - 1 - a*(u - 1))/(a*(a - 1))").expect("parses");
+    let range = Assumptions::default().with("a", Interval::open(0.0, 1.0));
+    group.bench_function("check alpha symbolic in (0,1)", |b| b.iter(|| check_with(black_box(&alpha), &range)));
+    group.finish();
+}
+
 fn config() -> Criterion {
     use std::time::Duration;
     Criterion::default()
@@ -32,6 +56,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = bench
+    targets = bench, strategies
 }
 criterion_main!(benches);

@@ -174,7 +174,7 @@ fn run(name: &str, texts: &[String], convex_by_construction: bool) -> Counts {
         match &report.convex {
             Verdict::Proved(_) => {
                 c.proved += 1;
-                if let Some(s) = convexity::contradiction(&compiled) {
+                if let Some(s) = convexity::contradiction(&f) {
                     c.contradictions.push(format!("{text}: proved convex, but {s}"));
                 }
             }

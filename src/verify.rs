@@ -4,24 +4,32 @@
 //! [`Certificate`] that can be re-checked, [`Verdict::Refuted`] with a [`Witness`] made of exact
 //! numbers, or [`Verdict::Unknown`] with the reason. A `Proved` is never based on floating point.
 //!
-//! Convexity strategies, in order:
+//! Convexity strategies, in order (cheapest and most readable first):
 //!
 //! 1. *Domain*: f must be defined at every point of (0, ∞) (`domain`: a sign analysis sharpened
 //!    by Sturm sequences); an exact point where it is not refutes. `abs`/`min`/`max` whose branch
 //!    is fixed on (0, ∞) are replaced by it.
-//! 2. *Kinks* (d): the remaining `abs`/`min`/`max` split (0, ∞) at their exact (rational) kinks;
+//! 2. *Curvature by composition* (a): the DCP calculus of [`crate::simplify::curvature`] on f as
+//!    written and on its exact normal forms ((√u − 1)² is certified as u − 2√u + 1).
+//! 3. *Kinks* (d): the remaining `abs`/`min`/`max` split (0, ∞) at their exact (rational) kinks;
 //!    each piece is proved convex and the one-sided slopes, evaluated exactly, must not decrease.
-//! 3. *Rational second derivative* (b): when f'' is a ratio of polynomials in u (or in t = u^(1/q)
+//! 4. *Rational second derivative* (b): when f'' is a ratio of polynomials in u (or in t = u^(1/q)
 //!    for roots of u), its sign is decided by Sturm sequences over exact rationals; a negative value
-//!    at an exact point refutes.
-//! 4. *Refutation* (e): a log grid searches f'' < 0; the candidate becomes a witness only when a
+//!    at an exact point refutes. Then (b'): a rational part by Sturm plus terms of known sign.
+//! 5. *Curvature in the e-graph* (a): f is saturated with every rule; the class's curvature
+//!    fact, merged from all its forms, and the tree that carries it are read back.
+//! 6. *Intervals over the e-graph of f''* (c): f'' ≥ 0 when it, or an equal form found by
+//!    saturation, has a nonnegative interval enclosure (½(1/u − 1/(u+1)) via 1/(2u(u+1))).
+//! 7. *Refutation* (e): a log grid searches f'' < 0; the candidate becomes a witness only when a
 //!    Jensen triple of exact rationals u₁, u₂, λ with f(λu₁ + (1−λ)u₂) > λf(u₁) + (1−λ)f(u₂) is
 //!    confirmed in exact rational arithmetic or, failing that, in outward-rounded interval
 //!    arithmetic ([`crate::numeric::interval`]).
-//! 5. Otherwise `Unknown`, saying what was tried.
+//! 8. Otherwise `Unknown`, saying what was tried.
 //!
-//! The e-graph strategies of the issue (a: curvature facts; c: intervals over the e-graph of f'')
-//! are not implemented yet: they need curvature facts in the `simplify` analysis.
+//! Every proof is re-checked outside the machinery that found it: a composition or enclosure
+//! certificate on its tree alone, and every `Proved` against a numeric Jensen search.
+//! With symbolic parameters ([`check_with`] and their declared ranges) only (a) applies, for
+//! every value in the ranges; f(1) = 0 is then proved by the normal form or by rewriting.
 //!
 //! # Examples
 //!
@@ -413,7 +421,11 @@ fn normalisation(f: &Expr, params: &Assumptions) -> Verdict {
             // the saturated class of f(1) holds the constant 0: a chain of rewrites proves it
             let saturated = crate::simplify::saturate(&d.result, params, VARIABLE, &limits);
             if saturated.egraph[saturated.root].data.constant.as_ref().is_some_and(Rational::is_zero) {
-                let steps = format!("{}; then {} = 0 by e-graph rewriting", d.to_text().trim_end(), d.result);
+                let steps = if d.steps.is_empty() {
+                    format!("{} = 0 by e-graph rewriting", d.result)
+                } else {
+                    format!("{}; then {} = 0 by e-graph rewriting", d.to_text().trim_end(), d.result)
+                };
                 return Verdict::Proved(Box::new(Certificate::ExactValue { at_one, steps: Some(steps) }));
             }
             Verdict::Unknown(format!("symbol '{s}' has no value, and f(1) was not proved 0 for all its values"))

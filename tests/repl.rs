@@ -139,6 +139,24 @@ fn transcript_checks() {
     );
 }
 
+/// A symbolic parameter is checked for every value of its assumed range.
+#[test]
+fn transcript_symbolic_parameter() {
+    check(
+        "repl_symbolic_parameter",
+        &[
+            "alpha = (u^a - 1 - a*(u - 1))/(a*(a - 1))",
+            "check alpha",
+            "assume a in (0, 1)",
+            "check alpha",
+            "assume a in (0, 2)",
+            "check alpha",
+            "assume t in (0, 1)",
+            "check 1 - u^t",
+        ],
+    );
+}
+
 #[test]
 fn transcript_generative_loop() {
     check(

@@ -246,7 +246,7 @@ proptest! {
                 let defined = || enclose(&f, &|_| Some(Interval::point(u))).total;
                 prop_assert!(!c.eval(&[u]).is_nan() || defined(), "{text}: proved convex but f({u}) is NaN");
             }
-            prop_assert!(contradiction(&c).is_none(), "{text}: proved convex, but {}", contradiction(&c).unwrap_or_default());
+            prop_assert!(contradiction(&f).is_none(), "{text}: proved convex, but {}", contradiction(&f).unwrap_or_default());
         }
         recheck_witnesses(&f, &report);
         if let Verdict::Proved(_) = &report.lsc {

@@ -55,7 +55,7 @@ const ENTRIES: &[Entry] = &[
     Entry {
         name: "check",
         usage: "check <generator>",
-        summary: "prove or refute f(1) = 0 and convexity; report f(0+), f'(inf) and lower semicontinuity",
+        summary: "prove or refute f(1) = 0 and convexity; report f(0+), f'(inf) and lower semicontinuity; a parameter is checked for every value of its assumed range (assume a in (0, 1))",
         example: "check f",
     },
     Entry {
