@@ -61,6 +61,16 @@ fn tree_proof(form: &Expr, domain: &Assumptions) -> Option<Vec<String>> {
 /// The most proof steps a certificate lists (the last ones, nearest the root).
 const MAX_STEPS: usize = 8;
 
+/// A form read out of an e-graph, re-checked by `proof` on the tree alone: as a reader writes
+/// it (`a - b` for `a + -1·b`) when that spelling keeps the proof, else as extracted.
+fn recheck<T>(raw: Expr, proof: impl Fn(&Expr) -> Option<T>) -> Option<(Expr, T)> {
+    let tidied = tidy(&raw);
+    match proof(&tidied) {
+        Some(t) => Some((tidied, t)),
+        None => proof(&raw).map(|t| (raw, t)),
+    }
+}
+
 /// How `form` is known equal to `f`: the exact normal form when it decides, else rewriting.
 fn equal_by(f: &Expr, form: &Expr, domain: &Assumptions, fallback: &str) -> String {
     if form == f {
@@ -105,16 +115,8 @@ pub(super) fn by_composition_in_egraph(
         return None;
     }
     let (raw, _) = saturated.convex_form();
-    // the re-check outside the e-graph: the chosen tree alone, as a reader writes it if that
-    // spelling (`a - b` for `a + -1·b`) keeps the proof
-    let tidied = tidy(&raw);
-    let (form, steps) = match tree_proof(&tidied, &domain) {
-        Some(steps) => (tidied, steps),
-        None => {
-            let steps = tree_proof(&raw, &domain)?;
-            (raw, steps)
-        }
-    };
+    // the re-check outside the e-graph: the chosen tree alone
+    let (form, steps) = recheck(raw, |e| tree_proof(e, &domain))?;
     let equal_by = equal_by(f, &form, &domain, "equal by e-graph rewriting");
     Some(Certificate::Curvature { form, equal_by, steps, interval: super::interval_text(lo, hi) })
 }
@@ -148,15 +150,8 @@ pub(super) fn by_enclosure(
         return None;
     }
     let (raw, _) = saturated.signed_form();
-    // the re-check outside the e-graph: the chosen tree's own enclosure (tidied when it keeps it)
-    let tidied = tidy(&raw);
-    let (form, r) = match nonnegative(&tidied) {
-        Some(r) => (tidied, r),
-        None => {
-            let r = nonnegative(&raw)?;
-            (raw, r)
-        }
-    };
+    // the re-check outside the e-graph: the chosen tree's own enclosure
+    let (form, r) = recheck(raw, nonnegative)?;
     let equal_by = equal_by(second, &form, &domain, "equal by e-graph rewriting");
     Some(Certificate::Enclosure { second: second.clone(), form, equal_by, range: r.to_string(), interval })
 }
