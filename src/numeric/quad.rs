@@ -1,5 +1,5 @@
 //! Quadrature over finite intervals, half-lines and the whole line, built on the `quadrature`
-//! crate's tanh-sinh rule.
+//! crate's tanh-sinh rule (and a sinh–sinh rule of our own for the unsplit whole line).
 //!
 //! The crate integrates over one finite interval to an absolute tolerance, with at most 385
 //! evaluations, no subdivision, NaN for infinite bounds, an error estimate that is not a bound,
@@ -10,6 +10,9 @@
 //!   tail (−∞, b] by x = b − s·t/(1−t), the whole line by x = c + s·t/(1−t²) on (−1, 1), where
 //!   s is the caller's [`Layout::scale`] and c its [`Layout::center`] (these maps reach ~1e13·s
 //!   before the rule's last node, which heavy tails need);
+//! - the whole line without breakpoints is first tried with our own sinh–sinh trapezoid rule
+//!   (x = c + s·sinh(π/2·sinh τ), the double-exponential rule made for ℝ), which needs about a
+//!   quarter of the evaluations there; if it does not settle, the crate's rule takes over;
 //! - the range is cut into panels at the caller's breakpoints (support edges, modes, kinks);
 //! - a relative tolerance: the result is accepted when the sum of the panels' error estimates,
 //!   each multiplied by [`QuadOptions::safety`], is below max(abs_tol, rel_tol·|I|); otherwise
@@ -154,7 +157,13 @@ pub fn integrate_layout<F: Fn(f64) -> f64>(f: F, layout: &Layout, opts: &QuadOpt
     let mut target = opts.rel_tol.max(opts.abs_tol) / (opts.safety * n0);
     let mut done: Vec<Done> = Vec::with_capacity(panels.len());
     for p in panels {
-        done.push(run(&f, p, target, &bad, &mut evals)?);
+        // the whole line in one piece: the sinh–sinh rule first (a failure falls back)
+        let whole = matches!(p.map, Map::Line { .. }) && p.t0 == -1.0 && p.t1 == 1.0;
+        let first = if whole { sinh_sinh(&f, p, target, &bad, &mut evals)? } else { None };
+        match first {
+            Some(d) => done.push(d),
+            None => done.push(run(&f, p, target, &bad, &mut evals)?),
+        }
     }
     // a panel whose (unscaled) estimate is at the rounding level of its nodes is not split
     // (and never with an estimate above 1e-6 of its value: poles make `size` huge)
@@ -319,6 +328,97 @@ fn run<F: Fn(f64) -> f64>(
     let size = (panel.t1 - panel.t0) * peak.get();
     Ok(Done { panel, value: out.integral, error: out.error_estimate, sliver, size })
 }
+
+/// The double-exponential trapezoid rule on the whole line (the `Line` panel unsplit):
+/// x = c + s·sinh(π/2·sinh τ), step h halved from 1 until two successive sums agree within
+/// `target` (at h ≤ 1/8), at most [`SINH_SINH_LEVELS`] halvings. Each sum runs out in τ until
+/// the terms are negligible; the last terms kept bound what is cut off (the `sliver`). `None`
+/// when it does not settle: the caller falls back to tanh–sinh panels, which can be bisected.
+///
+/// On smooth integrands that decay like a Gaussian or a power this needs about a quarter of the
+/// evaluations of the crate's tanh–sinh on x = c + s·t/(1−t²) (KL between two Normals: ~100
+/// against 385), and it reports the panel as the `Line` map over (−1, 1), so a later bisection
+/// works on it unchanged.
+fn sinh_sinh<F: Fn(f64) -> f64>(
+    f: &F,
+    panel: Panel,
+    target: f64,
+    bad: &Cell<Option<(f64, f64)>>,
+    evals: &mut u64,
+) -> Result<Option<Done>, QuadError> {
+    let Map::Line { c, s } = panel.map else { return Ok(None) };
+    let half_pi = std::f64::consts::FRAC_PI_2;
+    let mut count = 0u64;
+    let mut term = |tau: f64| -> f64 {
+        let u = half_pi * tau.sinh();
+        let x = c + s * u.sinh();
+        let w = s * half_pi * tau.cosh() * u.cosh();
+        if !(x.is_finite() && w.is_finite()) {
+            // the map has reached ±∞: the integrand is taken to vanish there, as on other panels
+            return 0.0;
+        }
+        count += 1;
+        let v = f(x);
+        if !v.is_finite() && bad.get().is_none() {
+            bad.set(Some((x, v)));
+        }
+        if v == 0.0 { 0.0 } else { v * w }
+    };
+    // Σ over τ = k·h for k = start, start + step, …, both signs, until the terms are negligible
+    // against `scale`; returns (sum, Σ|terms|, the last pair's magnitude)
+    let mut sweep = |h: f64, start: u32, step: u32, scale: f64| -> (f64, f64, f64) {
+        let (mut sum, mut abs) = (0.0, 0.0);
+        let mut k = start;
+        let last = loop {
+            let tau = f64::from(k) * h;
+            let a = term(tau);
+            let b = if k == 0 { 0.0 } else { term(-tau) };
+            sum += a + b;
+            abs += a.abs() + b.abs();
+            let pair = a.abs() + b.abs();
+            // ~1e-18 of the sum, once past τ = 1 (the terms first grow with the weight)
+            if (tau >= 1.0 && pair <= 1e-18 * scale.max(abs)) || tau >= SINH_SINH_TAU_MAX {
+                break pair;
+            }
+            k += step;
+        };
+        (sum, abs, last)
+    };
+    let mut h = 1.0;
+    let (mut sum, mut abs, mut last) = sweep(h, 0, 1, 0.0);
+    let mut value = h * sum;
+    for level in 1..=SINH_SINH_LEVELS {
+        h *= 0.5;
+        let (s2, a2, l2) = sweep(h, 1, 2, abs);
+        sum += s2;
+        abs += a2;
+        last = last.max(l2);
+        let next = h * sum;
+        let diff = (next - value).abs();
+        value = next;
+        if bad.get().is_some() {
+            break;
+        }
+        if level >= 3 && diff <= target {
+            *evals += count;
+            if !value.is_finite() {
+                return Err(QuadError::NonFinite { x: f64::NAN, value });
+            }
+            let sliver = h * last;
+            return Ok(Some(Done { panel, value, error: diff, sliver, size: h * abs }));
+        }
+    }
+    *evals += count;
+    if let Some((x, value)) = bad.take() {
+        return Err(QuadError::NonFinite { x, value });
+    }
+    Ok(None)
+}
+
+/// The most halvings of the sinh–sinh step (h = 1/64: a few hundred evaluations).
+const SINH_SINH_LEVELS: u32 = 6;
+/// Beyond this τ the map overflows f64 (sinh(π/2·sinh 6.8) ≈ e^711).
+const SINH_SINH_TAU_MAX: f64 = 6.8;
 
 fn initial_panels(layout: &Layout) -> Result<Vec<Panel>, QuadError> {
     let Layout { lo, hi, center, scale, .. } = *layout;
