@@ -519,6 +519,30 @@ mod tests {
     }
 
     #[test]
+    fn the_whole_line_is_cheap_with_sinh_sinh() {
+        // KL(N(0,1) ‖ N(1,2)) = log 2 + 2/8 − 1/2 (closed form)
+        let truth = 2f64.ln() + 0.25 - 0.5;
+        let lp = |x: f64| -0.5 * x * x - 0.5 * (2.0 * PI).ln();
+        let lq = |x: f64| -0.5 * ((x - 1.0) / 2.0).powi(2) - 2f64.ln() - 0.5 * (2.0 * PI).ln();
+        let layout = Layout { lo: f64::NEG_INFINITY, hi: f64::INFINITY, breakpoints: vec![], center: 0.5, scale: 2.0 };
+        let est = integrate_layout(|x| lp(x).exp() * (lp(x) - lq(x)), &layout, &opts()).unwrap();
+        assert!((est.value - truth).abs() <= 1e-14, "{est:?}");
+        assert!(est.evals <= 200, "{est:?}");
+        // a Cauchy tail: ∫ 1/(π(1+x²)) = 1
+        let est = integrate(|x: f64| 1.0 / (PI * (1.0 + x * x)), f64::NEG_INFINITY, f64::INFINITY, &opts()).unwrap();
+        assert!((est.value - 1.0).abs() <= 1e-12, "{est:?}");
+    }
+
+    #[test]
+    fn a_whole_line_rule_that_does_not_settle_falls_back() {
+        // |x|·e^(−|x|) has a kink at 0 that sinh–sinh does not resolve to 1e-11 in six halvings;
+        // the tanh–sinh panels, bisected, do (1014 evaluations in all, the sinh–sinh attempt included)
+        let est = integrate(|x: f64| x.abs() * (-x.abs()).exp(), f64::NEG_INFINITY, f64::INFINITY, &opts()).unwrap();
+        assert!((est.value - 2.0).abs() <= 1e-10, "{est:?}");
+        assert!((est.value - 2.0).abs() <= est.abs_error.max(1e-15), "{est:?}");
+    }
+
+    #[test]
     fn narrow_peaks_need_breakpoints_and_get_them() {
         let s = 1e-6;
         let f = |x: f64| (-0.5 * (x / s).powi(2)).exp() / (s * (2.0 * PI).sqrt());
