@@ -159,7 +159,7 @@ pub fn integrate_layout<F: Fn(f64) -> f64>(f: F, layout: &Layout, opts: &QuadOpt
     for p in panels {
         // the whole line in one piece: the sinh–sinh rule first (a failure falls back)
         let whole = matches!(p.map, Map::Line { .. }) && p.t0 == -1.0 && p.t1 == 1.0;
-        let first = if whole { sinh_sinh(&f, p, target, &bad, &mut evals)? } else { None };
+        let first = if whole { sinh_sinh(&f, p, opts, &bad, &mut evals)? } else { None };
         match first {
             Some(d) => done.push(d),
             None => done.push(run(&f, p, target, &bad, &mut evals)?),
@@ -330,8 +330,9 @@ fn run<F: Fn(f64) -> f64>(
 }
 
 /// The double-exponential trapezoid rule on the whole line (the `Line` panel unsplit):
-/// x = c + s·sinh(π/2·sinh τ), step h halved from 1 until two successive sums agree within
-/// `target` (at h ≤ 1/8), at most [`SINH_SINH_LEVELS`] halvings. Each sum runs out in τ until
+/// x = c + s·sinh(π/2·sinh τ), step h halved from 1 until two successive sums agree well
+/// enough that the whole integral is accepted (their difference, times the safety factor,
+/// within the tolerances; at h ≤ 1/8), at most [`SINH_SINH_LEVELS`] halvings. Each sum runs out in τ until
 /// the terms are negligible; the last terms kept bound what is cut off (the `sliver`). `None`
 /// when it does not settle: the caller falls back to tanh–sinh panels, which can be bisected.
 ///
@@ -342,11 +343,13 @@ fn run<F: Fn(f64) -> f64>(
 fn sinh_sinh<F: Fn(f64) -> f64>(
     f: &F,
     panel: Panel,
-    target: f64,
+    opts: &QuadOptions,
     bad: &Cell<Option<(f64, f64)>>,
     evals: &mut u64,
 ) -> Result<Option<Done>, QuadError> {
     let Map::Line { c, s } = panel.map else { return Ok(None) };
+    // the acceptance test of the whole integral (this is its only panel)
+    let settled = |value: f64, diff: f64| opts.safety * diff <= opts.abs_tol.max(opts.rel_tol * value.abs());
     let half_pi = std::f64::consts::FRAC_PI_2;
     let mut count = 0u64;
     let mut term = |tau: f64| -> f64 {
@@ -399,7 +402,7 @@ fn sinh_sinh<F: Fn(f64) -> f64>(
         if bad.get().is_some() {
             break;
         }
-        if level >= 3 && diff <= target {
+        if level >= 3 && settled(value, diff) {
             *evals += count;
             if !value.is_finite() {
                 return Err(QuadError::NonFinite { x: f64::NAN, value });
