@@ -350,12 +350,13 @@ fn sinh_sinh<F: Fn(f64) -> f64>(
     let Map::Line { c, s } = panel.map else { return Ok(None) };
     // the acceptance test of the whole integral (this is its only panel)
     let settled = |value: f64, diff: f64| opts.safety * diff <= opts.abs_tol.max(opts.rel_tol * value.abs());
-    let half_pi = std::f64::consts::FRAC_PI_2;
+    let nodes = sinh_sinh_nodes();
     let mut count = 0u64;
-    let mut term = |tau: f64| -> f64 {
-        let u = half_pi * tau.sinh();
-        let x = c + s * u.sinh();
-        let w = s * half_pi * tau.cosh() * u.cosh();
+    // the term at τ = ±j/64
+    let mut term = |j: usize, sign: f64| -> f64 {
+        let (xj, wj) = nodes[j];
+        let x = c + sign * s * xj;
+        let w = s * wj;
         if !(x.is_finite() && w.is_finite()) {
             // the map has reached ±∞: the integrand is taken to vanish there, as on other panels
             return 0.0;
@@ -367,32 +368,31 @@ fn sinh_sinh<F: Fn(f64) -> f64>(
         }
         if v == 0.0 { 0.0 } else { v * w }
     };
-    // Σ over τ = k·h for k = start, start + step, …, both signs, until the terms are negligible
-    // against `scale`; returns (sum, Σ|terms|, the last pair's magnitude)
-    let mut sweep = |h: f64, start: u32, step: u32, scale: f64| -> (f64, f64, f64) {
-        let (mut sum, mut abs) = (0.0, 0.0);
-        let mut k = start;
-        let last = loop {
-            let tau = f64::from(k) * h;
-            let a = term(tau);
-            let b = if k == 0 { 0.0 } else { term(-tau) };
+    // Σ over τ = j/64 for j = start, start + step, …, both signs, until the terms are negligible
+    // against `scale` or the table ends; returns (sum, Σ|terms|, the last pair's magnitude)
+    let mut sweep = |start: usize, step: usize, scale: f64| -> (f64, f64, f64) {
+        let (mut sum, mut abs, mut last) = (0.0, 0.0, 0.0);
+        for j in (start..nodes.len()).step_by(step) {
+            let a = term(j, 1.0);
+            let b = if j == 0 { 0.0 } else { term(j, -1.0) };
             sum += a + b;
             abs += a.abs() + b.abs();
-            let pair = a.abs() + b.abs();
+            last = a.abs() + b.abs();
             // ~1e-18 of the sum, once past τ = 1 (the terms first grow with the weight)
-            if (tau >= 1.0 && pair <= 1e-18 * scale.max(abs)) || tau >= SINH_SINH_TAU_MAX {
-                break pair;
+            if j >= SINH_SINH_STEPS && last <= 1e-18 * scale.max(abs) {
+                break;
             }
-            k += step;
-        };
+        }
         (sum, abs, last)
     };
     let mut h = 1.0;
-    let (mut sum, mut abs, mut last) = sweep(h, 0, 1, 0.0);
+    let (mut sum, mut abs, mut last) = sweep(0, SINH_SINH_STEPS, 0.0);
     let mut value = h * sum;
     for level in 1..=SINH_SINH_LEVELS {
         h *= 0.5;
-        let (s2, a2, l2) = sweep(h, 1, 2, abs);
+        // the new nodes: odd multiples of the new step
+        let step = SINH_SINH_STEPS >> level;
+        let (s2, a2, l2) = sweep(step, 2 * step, abs);
         sum += s2;
         abs += a2;
         last = last.max(l2);
@@ -420,8 +420,25 @@ fn sinh_sinh<F: Fn(f64) -> f64>(
 
 /// The most halvings of the sinh–sinh step (h = 1/64: a few hundred evaluations).
 const SINH_SINH_LEVELS: u32 = 6;
-/// Beyond this τ the map overflows f64 (sinh(π/2·sinh 6.8) ≈ e^711).
-const SINH_SINH_TAU_MAX: f64 = 6.8;
+/// Nodes per unit of τ at the finest level, 2^[`SINH_SINH_LEVELS`].
+const SINH_SINH_STEPS: usize = 1 << SINH_SINH_LEVELS;
+
+/// The sinh–sinh nodes at τ = j/64, j = 0, 1, …: (sinh(π/2·sinh τ), π/2·cosh τ·cosh(π/2·sinh τ)),
+/// computed once, up to where they overflow f64 (τ ≈ 6.8, sinh(π/2·sinh τ) ≈ e^711).
+fn sinh_sinh_nodes() -> &'static [(f64, f64)] {
+    static NODES: std::sync::OnceLock<Vec<(f64, f64)>> = std::sync::OnceLock::new();
+    NODES.get_or_init(|| {
+        let half_pi = std::f64::consts::FRAC_PI_2;
+        (0..)
+            .map(|j| {
+                let tau = f64::from(j) / SINH_SINH_STEPS as f64;
+                let u = half_pi * tau.sinh();
+                (u.sinh(), half_pi * tau.cosh() * u.cosh())
+            })
+            .take_while(|(x, w)| x.is_finite() && w.is_finite())
+            .collect()
+    })
+}
 
 fn initial_panels(layout: &Layout) -> Result<Vec<Panel>, QuadError> {
     let Layout { lo, hi, center, scale, .. } = *layout;
