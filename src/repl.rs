@@ -543,18 +543,20 @@ impl Session {
         let fitted = fit::fit_family(family, &generator, xs, &fit::FitOptions::default(), |_| {})
             .map_err(|e| ReplError::Failed(e.to_string()))?;
         let name = generator.name().unwrap_or("f");
+        let space = if family.is_positive() { " on log x" } else { "" };
         let how = match fitted.objective {
-            fit::fitting::Objective::KdePlugIn { bandwidth } => format!("kernel plug-in, bandwidth {bandwidth:.4}"),
-            _ => "maximum likelihood".to_string(),
+            fit::fitting::Objective::KdePlugIn { bandwidth } => {
+                format!("kernel plug-in{space}, bandwidth {bandwidth:.4}")
+            }
+            _ => format!("maximum likelihood{space}"),
         };
-        let space = if family.is_positive() { " of log x" } else { "" };
         let stop = match fitted.stop {
             fit::optimize::StopReason::Converged => "converged",
             fit::optimize::StopReason::Budget => "iteration budget reached",
         };
         let shown = fitted.display(Some(4));
         let text = format!(
-            "{shown} minimises D_{name}({xs_name} || {family}({})) ≈ {:.4} ({how}{space}; {stop})\n{shown}",
+            "{shown} minimises D_{name}({xs_name} || {family}({})) ≈ {:.4} ({how}; {stop})\n{shown}",
             family.param_names().join(", "),
             fitted.divergence,
         );
