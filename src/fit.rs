@@ -382,6 +382,8 @@ pub enum Against<'a> {
 //   &Bootstrap::default())` → `Estimate { value, abs_error, method }`;
 // - `fit N <f> xs`: `fit_normal(&f, &xs, &FitOptions::default(), |_| {})` →
 //   `Fit { theta: NormalTheta { mean, sd }, divergence, .. }`.
+// - `fit <family> <f> xs`: `fit_family(Family::from_name(name)?, &f, &xs, ..)` → `FamilyFit`;
+//   `fit net kl xs [hidden]`: `fitting::fit_two_layer(&xs, hidden, ..)` → `PushForwardFit`.
 
 /// Whether `f` is the KL generator u·ln u (up to rounding, at a few points): the estimators
 /// route KL to k-NN and maximum likelihood. A misroute would still estimate the same quantity.

@@ -358,7 +358,7 @@ impl<D: Continuous> Density for LogSpace<D> {
         self.inner.ln_pdf(x) + y
     }
 
-    /// From ln E[X] outwards (the cdf of Y is that of X at eʸ), within ±700.
+    /// From ln E\[X\] outwards (the cdf of Y is that of X at eʸ), within ±700.
     fn bulk(&self) -> (f64, f64) {
         bulk_by_cdf((-LOG_LIMIT, LOG_LIMIT), self.centre, self.scale, |y| self.inner.cdf(y.exp()))
     }
