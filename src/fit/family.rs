@@ -329,6 +329,16 @@ fn gamma(theta: &[f64]) -> Option<LogSpace<Gamma>> {
 const LOG_LIMIT: f64 = 700.0;
 
 /// The law of Y = ln X for X with a density on (0, ∞): p_Y(y) = p_X(eʸ)·eʸ.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::dist::Exponential;
+/// use fdiv::fit::{Density, family::LogSpace};
+/// let y = LogSpace::new(Exponential::new(1.0).unwrap());
+/// // p_Y(0) = p_X(1)·1 = e^{−1}
+/// assert!((y.ln_density(0.0) + 1.0).abs() < 1e-15);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LogSpace<D> {
     inner: D,
