@@ -541,7 +541,7 @@ impl Session {
         let generator = self.generator(line, generator)?;
         let xs = self.sample_set(xs_name)?;
         let fitted = fit::fit_family(family, &generator, xs, &fit::FitOptions::default(), |_| {})
-            .map_err(|e| ReplError::Failed(e.to_string()))?;
+            .map_err(|e| samples_failed(&e, xs_name))?;
         let name = generator.name().unwrap_or("f");
         let space = if family.is_positive() { " on log x" } else { "" };
         let how = match fitted.objective {
@@ -602,7 +602,7 @@ impl Session {
         }
         let xs = self.sample_set(xs_name)?;
         let options = fit::FitOptions { max_iters: 2000, ..fit::FitOptions::default() };
-        let fitted = fit::fitting::fit_two_layer(xs, hidden, &options).map_err(|e| ReplError::Failed(e.to_string()))?;
+        let fitted = fit::fitting::fit_two_layer(xs, hidden, &options).map_err(|e| samples_failed(&e, xs_name))?;
         let net = fit::model::TwoLayer::new(hidden).map_err(|e| ReplError::Failed(e.to_string()))?;
         // fresh latent draws (seed 2, not the fit's), so the quantiles show the model itself
         let mut rng = rand::rngs::StdRng::seed_from_u64(2);
@@ -1070,6 +1070,11 @@ fn split_top_level_commas(text: &str) -> Vec<&str> {
     }
     parts.push(&text[start..]);
     parts
+}
+
+/// A fitting error about the library's sample set `xs`, told with the session's name for it.
+fn samples_failed(error: &fit::FitError, name: &str) -> ReplError {
+    ReplError::Failed(error.to_string().replace("'xs'", &format!("'{name}'")))
 }
 
 fn mean_and_sd(xs: &[f64]) -> (f64, f64) {

@@ -181,8 +181,10 @@ fn transcript_fitting_families() {
             "fit LogN js sizes",
             "sample Gamma(2,1) 2000 as skewed",
             "fit net kl skewed 2",
-            "fit Exp kl xs",
-            "fit LogN kl xs",
+            // uniform draws are exact arithmetic on the generator's bits: the value shown is the same everywhere
+            "sample U(-1,1) 100 as signed",
+            "fit Exp kl signed",
+            "fit LogN kl signed",
             "fit Beta kl times",
             "fit Weibull kl times",
             "fit net js skewed",
