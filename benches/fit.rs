@@ -10,7 +10,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use fdiv::dist::Normal;
-use fdiv::dist::{Cauchy, Exponential, Gamma, Laplace, LogNormal, Logistic};
+use fdiv::dist::{Cauchy, Exponential, Gamma, Laplace, LogNormal, Logistic, StudentT, Uniform};
 use fdiv::divergence::Generator;
 use fdiv::fit::model::AffineNd;
 use fdiv::fit::{Family, FitOptions, Mixture, Sample, fit_family, fit_normal, knn};
@@ -56,10 +56,12 @@ fn mixture_fit(c: &mut Criterion) {
 fn family_fit(c: &mut Criterion) {
     let mut rng = StdRng::seed_from_u64(3);
     let n = 10_000;
-    let data: [(Family, Vec<f64>); 6] = [
+    let data: [(Family, Vec<f64>); 8] = [
         (Family::Laplace, Laplace::new(1.0, 2.0).unwrap().sample_n(n, &mut rng)),
         (Family::Logistic, Logistic::new(-2.0, 0.5).unwrap().sample_n(n, &mut rng)),
         (Family::Cauchy, Cauchy::new(3.0, 1.5).unwrap().sample_n(n, &mut rng)),
+        (Family::StudentT { df: 3.0 }, StudentT::new(3.0, 1.0, 2.0).unwrap().sample_n(n, &mut rng)),
+        (Family::Uniform, Uniform::new(-1.0, 3.0).unwrap().sample_n(n, &mut rng)),
         (Family::Exponential, Exponential::new(2.0).unwrap().sample_n(n, &mut rng)),
         (Family::Gamma, Gamma::new(3.0, 2.0).unwrap().sample_n(n, &mut rng)),
         (Family::LogNormal, LogNormal::new(0.5, 0.7).unwrap().sample_n(n, &mut rng)),

@@ -17,7 +17,8 @@
 //!   callback;
 //! - [`fitting`]: θ* = argmin D_f(P_x‖P_θ); forward KL is maximum likelihood;
 //! - [`family`]: the same for the families of [`crate::dist`] that are push-forwards of a fixed
-//!   base (Normal, Laplace, Logistic, Cauchy, Exp, Gamma, LogN), the positive ones in log space.
+//!   base (Normal, Laplace, Logistic, Cauchy, T(df), U, Exp, Gamma, LogN), the positive
+//!   ones in log space.
 //!
 //! The variational lower bound with a parametric critic (sup over critics T of E_P T − E_Q f*(T)) waits for
 //! the convex-conjugate issue and is not here.

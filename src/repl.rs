@@ -496,8 +496,8 @@ impl Session {
         ))
     }
 
-    /// `fit <family> <f> xs`: the member of a family (N, Laplace, Logistic, Cauchy, Exp, Gamma,
-    /// LogN) minimising D_f(P_xs‖P_θ); `fit net kl xs [hidden]`: a two-layer network.
+    /// `fit <family> <f> xs`: the member of a family (N, Laplace, Logistic, Cauchy, T(df), U, Exp,
+    /// Gamma, LogN) minimising D_f(P_xs‖P_θ); `fit net kl xs [hidden]`: a two-layer network.
     fn fit(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
         let usage = || {
             ReplError::Usage(
@@ -556,8 +556,8 @@ impl Session {
         };
         let shown = fitted.display(Some(4));
         let text = format!(
-            "{shown} minimises D_{name}({xs_name} || {family}({})) ≈ {:.4} ({how}; {stop})\n{shown}",
-            family.param_names().join(", "),
+            "{shown} minimises D_{name}({xs_name} || {}) ≈ {:.4} ({how}; {stop})\n{shown}",
+            family.model_text(),
             fitted.divergence,
         );
         let theta: serde_json::Map<String, Value> =

@@ -418,7 +418,7 @@ fn family_fits_reject_bad_input() {
         fit_family(Family::Exponential, &kl, &[1.0, -2.0], &options, |_| {}).unwrap_err().to_string(),
         "sample 1 of 'xs' is -2, outside the support (0, inf) of Exp"
     );
-    assert!(matches!(Family::from_name("Uniform"), Err(FitError::UnsupportedFamily { .. })));
+    assert!(matches!(Family::from_name("Beta"), Err(FitError::UnsupportedFamily { .. })));
     assert!(matches!(fit_family(Family::Laplace, &kl, &[], &options, |_| {}), Err(FitError::Empty { .. })));
     assert!(matches!(
         fit_family(Family::Cauchy, &kl, &[1.0, f64::NAN], &options, |_| {}),
@@ -454,4 +454,52 @@ fn two_layer_network_matches_skewed_quantiles() {
     }
     assert!(matches!(fit_two_layer(&xs, 0, &FitOptions::default()), Err(FitError::Invalid { .. })));
     assert!(matches!(fit_two_layer(&xs[..5], 2, &FitOptions::default()), Err(FitError::TooFewSamples { .. })));
+}
+
+/// Student's t with df given, and the uniform. t_3: the inverse Fisher information of the
+/// location–scale t_ν gives se(loc) = σ·√((ν + 3)/((ν + 1)n)) = 0.054772 and
+/// se(σ) = σ·√((ν + 3)/(2νn)) = 0.044721 for ν = 3, σ = 2, n = 2000 (mpmath, mp.dps = 30);
+/// tolerance 4 of them. U(a, b): the maximum-likelihood interval is [min, max] of the data, whose
+/// distance to the true end is about (b − a)/n = 0.002. A JS fit matches the kernel estimate,
+/// whose edges are smoothed over a bandwidth h: its ends lie within h of the truth (widened by
+/// about h/2 on these seeds).
+#[test]
+fn student_t_and_uniform_families() {
+    use fdiv::dist::{StudentT, Uniform};
+    use fdiv::fit::{Family, fit_family};
+    let kl = Generator::parse("u*log(u)").unwrap();
+    let js = Generator::parse("(u*log(u) - (u + 1)*log((u + 1)/2))/2").unwrap();
+    let options = FitOptions::default();
+    for seed in [41u64, 42, 43] {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let xs = StudentT::new(3.0, 1.0, 2.0).unwrap().sample_n(N, &mut rng);
+        for f in [&kl, &js] {
+            let fit = fit_family(Family::StudentT { df: 3.0 }, f, &xs, &options, |_| {}).unwrap();
+            assert_eq!(fit.get("df"), Some(3.0));
+            let (loc, scale) = (fit.get("loc").unwrap(), fit.get("scale").unwrap());
+            assert!(
+                (loc - 1.0).abs() < 4.0 * 0.054_772 && (scale - 2.0).abs() < 4.0 * 0.044_721,
+                "seed {seed}: {fit:?}"
+            );
+        }
+        let xs = Uniform::new(-1.0, 3.0).unwrap().sample_n(N, &mut rng);
+        let (lo, hi) = xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+        let fit = fit_family(Family::Uniform, &kl, &xs, &options, |_| {}).unwrap();
+        let (a, b) = (fit.get("a").unwrap(), fit.get("b").unwrap());
+        // feasible (every sample inside) and within the optimiser's tolerance of [min, max]
+        assert!(a <= lo && b >= hi, "seed {seed}: [{a}, {b}] vs [{lo}, {hi}]");
+        assert!(lo - a < 1e-3 && b - hi < 1e-3, "seed {seed}: [{a}, {b}] vs [{lo}, {hi}]");
+        let fit = fit_family(Family::Uniform, &js, &xs, &options, |_| {}).unwrap();
+        let h = match fit.objective {
+            fdiv::fit::fitting::Objective::KdePlugIn { bandwidth } => bandwidth,
+            other => panic!("JS is a plug-in fit, not {other:?}"),
+        };
+        let (a, b) = (fit.get("a").unwrap(), fit.get("b").unwrap());
+        assert!((a + 1.0).abs() < h && (b - 3.0).abs() < h, "seed {seed}: {fit:?}");
+    }
+    // Pearson's f grows like u: the kernel estimate's mass outside [a, b] makes it +∞ everywhere
+    let pearson = Generator::parse("(u - 1)^2").unwrap();
+    let xs: Vec<f64> = (0..200).map(|i| i as f64 / 199.0).collect();
+    assert!(matches!(fit_family(Family::Uniform, &pearson, &xs, &options, |_| {}), Err(FitError::Invalid { .. })));
+    assert!(matches!(Family::from_name("T"), Err(FitError::Invalid { .. })));
 }

@@ -172,6 +172,12 @@ fn transcript_fitting_families() {
             "fit Laplace tv xs",
             "fit Logistic kl xs",
             "fit Cauchy kl xs",
+            "sample T(3, 1, 2) 2000 as heavy",
+            "fit T(3) kl heavy",
+            "fit T(3) js heavy",
+            "sample U(-1, 3) 2000 as flat",
+            "fit U kl flat",
+            "fit U js flat",
             "sample Exp(2) 2000 as times",
             "fit Exp kl times",
             "fit Exponential reverse-kl times",
@@ -186,6 +192,8 @@ fn transcript_fitting_families() {
             "fit Exp kl signed",
             "fit LogN kl signed",
             "fit Beta kl times",
+            "fit T kl heavy",
+            "fit U pearson flat",
             "fit Weibull kl times",
             "fit net js skewed",
             "fit net kl skewed 40",
@@ -207,7 +215,13 @@ fn fit_json_names_the_parameters() {
     assert_eq!(laplace["family"], "Laplace");
     assert!(laplace["divergence"].is_f64());
     run("sample Gamma(3,2) 2000 as ys");
-    for (family, names) in [("Exp", &["rate"][..]), ("Gamma", &["rate", "shape"]), ("LogN", &["mu", "sigma"])] {
+    for (family, names) in [
+        ("Exp", &["rate"][..]),
+        ("Gamma", &["rate", "shape"]),
+        ("LogN", &["mu", "sigma"]),
+        ("T(3)", &["df", "loc", "scale"]),
+        ("U", &["a", "b"]),
+    ] {
         let fit = run(&format!("fit {family} kl ys"));
         let keys: Vec<&String> = fit["theta"].as_object().expect("an object").keys().collect();
         assert_eq!(keys, names, "{family}");

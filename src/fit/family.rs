@@ -8,6 +8,8 @@
 //! | --- | --- | --- | --- |
 //! | Normal | `N(mean, sd)` | mean + sd·z, z ~ N(0, 1) | (mean, ln sd) |
 //! | Laplace, Logistic, Cauchy | `Laplace(loc, scale)` … | loc + scale·z, z from the standard law | (loc, ln scale) |
+//! | Student's t, df given | `T(df, loc, scale)`, fitted as `T(3)` | loc + scale·z, z ~ t_df | (loc, ln scale) |
+//! | Uniform | `U(a, b)` | a + (b − a)·z, z ~ U(0, 1) | (a, ln(b − a)) |
 //! | Exponential | `Exp(rate)` | z/rate, z ~ Exp(1) | ln rate |
 //! | Gamma | `Gamma(shape, rate)` | z/rate, z ~ Gamma(shape, 1) | (ln shape, ln rate) |
 //! | Log-normal | `LogN(mu, sigma)` | exp(mu + sigma·z), z ~ N(0, 1) | (mu, ln sigma) |
@@ -17,15 +19,20 @@
 //! and the model by the law of ln X (density p(eʸ)·eʸ). Forward KL is unchanged by this (the
 //! likelihood moves by a constant), and the kernel estimate of the data then has no boundary at
 //! 0 to leak mass across. For the log-normal, ln X is exactly N(mu, sigma).
+//!
+//! The uniform's likelihood is +∞ away from its maximum (a = min, b = max, where it jumps), so
+//! Nelder–Mead ends within its tolerances of the exact maximum-likelihood interval; a plug-in
+//! fit weighs the kernel estimate's mass outside [a, b] by f(u)/u at the largest ratio the
+//! plug-in allows (e.g. ½ for TV), so it widens the interval a little.
 
 use super::fitting::{FitOptions, Objective, minimise_divergence};
 use super::optimize::{Iteration, StopReason};
 use super::{Density, FitError, bulk_by_cdf, check_samples, nodes_around};
-use crate::dist::{Cauchy, Continuous, Exponential, Gamma, Laplace, Logistic, Normal};
+use crate::dist::{Cauchy, Continuous, Exponential, Gamma, Laplace, Logistic, Normal, StudentT, Uniform};
 use crate::divergence::Generator;
 
 /// A family that `fit` can fit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Family {
     /// N(mean, sd).
     Normal,
@@ -35,6 +42,13 @@ pub enum Family {
     Logistic,
     /// Cauchy(loc, scale).
     Cauchy,
+    /// T(df, loc, scale) with df fixed (written `T(3)`): a location–scale family of t_df.
+    StudentT {
+        /// The degrees of freedom, finite and > 0.
+        df: f64,
+    },
+    /// U(a, b).
+    Uniform,
     /// Exp(rate).
     Exponential,
     /// Gamma(shape, rate).
@@ -44,7 +58,7 @@ pub enum Family {
 }
 
 /// The names accepted by [`Family::from_name`] (the distribution notation's names).
-const NAMES: [(&str, Family); 14] = [
+const NAMES: [(&str, Family); 17] = [
     ("N", Family::Normal),
     ("Normal", Family::Normal),
     ("Gaussian", Family::Normal),
@@ -52,6 +66,9 @@ const NAMES: [(&str, Family); 14] = [
     ("Laplace", Family::Laplace),
     ("Logistic", Family::Logistic),
     ("Cauchy", Family::Cauchy),
+    ("U", Family::Uniform),
+    ("Uniform", Family::Uniform),
+    ("Unif", Family::Uniform),
     ("Exp", Family::Exponential),
     ("Exponential", Family::Exponential),
     ("Expo", Family::Exponential),
@@ -62,22 +79,15 @@ const NAMES: [(&str, Family); 14] = [
 ];
 
 /// The families, as listed in error messages.
-pub const SUPPORTED: &str = "N, Laplace, Logistic, Cauchy, Exp, Gamma, LogN";
+pub const SUPPORTED: &str = "N, Laplace, Logistic, Cauchy, T(df), U, Exp, Gamma, LogN";
+
+/// The names of Student's t, which carries its degrees of freedom: `T(3)`.
+const T_NAMES: [&str; 5] = ["T", "t", "StudentT", "Student", "Student_t"];
 
 impl Family {
-    /// Every family.
-    pub const ALL: [Family; 7] = [
-        Family::Normal,
-        Family::Laplace,
-        Family::Logistic,
-        Family::Cauchy,
-        Family::Exponential,
-        Family::Gamma,
-        Family::LogNormal,
-    ];
-
-    /// The family named `name` in the distribution notation (`N`, `Laplace`, `Exp`, `LogN`, long
-    /// names such as `Exponential` too; case is ignored when nothing matches exactly).
+    /// The family named `name` in the distribution notation (`N`, `Laplace`, `U`, `Exp`, `LogN`,
+    /// long names such as `Exponential` too; case is ignored when nothing matches exactly).
+    /// Student's t is written with its degrees of freedom, which are not fitted: `T(3)`.
     ///
     /// # Examples
     ///
@@ -85,14 +95,36 @@ impl Family {
     /// use fdiv::fit::family::Family;
     /// assert_eq!(Family::from_name("Exp").unwrap(), Family::Exponential);
     /// assert_eq!(Family::from_name("lognormal").unwrap(), Family::LogNormal);
+    /// assert_eq!(Family::from_name("T(3)").unwrap(), Family::StudentT { df: 3.0 });
     /// assert!(Family::from_name("Beta").is_err());
     /// ```
     ///
     /// # Errors
     ///
     /// [`FitError::UnsupportedFamily`] for any other name (including families of
-    /// [`crate::dist`] that cannot be fitted, such as `Beta`).
+    /// [`crate::dist`] that cannot be fitted, such as `Beta`); [`FitError::Invalid`] for a t
+    /// without valid degrees of freedom.
     pub fn from_name(name: &str) -> Result<Family, FitError> {
+        let is_t = |n: &str| T_NAMES.iter().any(|t| t.eq_ignore_ascii_case(n.trim()));
+        if let Some(open) = name.find('(')
+            && is_t(&name[..open])
+        {
+            let invalid = |message: String| FitError::Invalid { what: "degrees of freedom", message };
+            let inner = name[open + 1..]
+                .strip_suffix(')')
+                .ok_or_else(|| invalid(format!("'{name}' should read T(df), e.g. T(3)")))?;
+            let df: f64 = inner.trim().parse().map_err(|_| invalid(format!("'{}' is not a number", inner.trim())))?;
+            if !(df.is_finite() && df > 0.0) {
+                return Err(invalid(format!("{df} must be finite and > 0")));
+            }
+            return Ok(Family::StudentT { df });
+        }
+        if is_t(name) {
+            return Err(FitError::Invalid {
+                what: "degrees of freedom",
+                message: "Student's t is fitted with its degrees of freedom given, e.g. T(3)".into(),
+            });
+        }
         NAMES
             .iter()
             .find(|(n, _)| *n == name)
@@ -108,6 +140,8 @@ impl Family {
             Family::Laplace => "Laplace",
             Family::Logistic => "Logistic",
             Family::Cauchy => "Cauchy",
+            Family::StudentT { .. } => "T",
+            Family::Uniform => "U",
             Family::Exponential => "Exp",
             Family::Gamma => "Gamma",
             Family::LogNormal => "LogN",
@@ -119,9 +153,19 @@ impl Family {
         match self {
             Family::Normal => &["mean", "sd"],
             Family::Laplace | Family::Logistic | Family::Cauchy => &["loc", "scale"],
+            Family::StudentT { .. } => &["df", "loc", "scale"],
+            Family::Uniform => &["a", "b"],
             Family::Exponential => &["rate"],
             Family::Gamma => &["shape", "rate"],
             Family::LogNormal => &["mu", "sigma"],
+        }
+    }
+
+    /// The model as text, fixed parameters filled in: `Laplace(loc, scale)`, `T(3, loc, scale)`.
+    pub fn model_text(self) -> String {
+        match self {
+            Family::StudentT { df } => format!("T({df}, loc, scale)"),
+            _ => format!("{}({})", self.name(), self.param_names().join(", ")),
         }
     }
 
@@ -168,9 +212,10 @@ impl FamilyFit {
         let values: Vec<String> = self
             .theta
             .iter()
-            .map(|(_, v)| match digits {
-                Some(d) => format!("{v:.d$}"),
-                None => v.to_string(),
+            .map(|(n, v)| match digits {
+                // the degrees of freedom were given, not fitted
+                Some(d) if *n != "df" => format!("{v:.d$}"),
+                _ => v.to_string(),
             })
             .collect();
         format!("{}({})", self.family.name(), values.join(", "))
@@ -243,12 +288,13 @@ pub fn fit_family(
         Family::Normal | Family::LogNormal => {
             minimise_divergence(f, &ys, &[mean, sd.ln()], vec![0.5 * sd, 0.3], normal, options, callback)?
         }
-        Family::Laplace | Family::Logistic | Family::Cauchy => {
+        Family::Laplace | Family::Logistic | Family::Cauchy | Family::StudentT { .. } => {
             let (median, iqr) = median_iqr(&ys);
-            // the interquartile range of the base law: 2 ln 2, 2 ln 3, 2
+            // the interquartile range of the base law: 2 ln 2, 2 ln 3, 2, and twice t_df's upper quartile
             let base_iqr = match family {
                 Family::Laplace => 2.0 * std::f64::consts::LN_2,
                 Family::Logistic => 2.0 * 3f64.ln(),
+                Family::StudentT { df } => 2.0 * t_upper_quartile(df),
                 _ => 2.0,
             };
             let spread = if iqr > 0.0 { iqr } else { sd };
@@ -257,8 +303,19 @@ pub fn fit_family(
             match family {
                 Family::Laplace => minimise_divergence(f, &ys, &x0, steps, laplace, options, callback)?,
                 Family::Logistic => minimise_divergence(f, &ys, &x0, steps, logistic, options, callback)?,
+                Family::StudentT { df } => {
+                    let t = |theta: &[f64]| StudentT::new(df, theta[0], theta[1].exp()).ok();
+                    minimise_divergence(f, &ys, &x0, steps, t, options, callback)?
+                }
                 _ => minimise_divergence(f, &ys, &x0, steps, cauchy, options, callback)?,
             }
+        }
+        Family::Uniform => {
+            // a feasible start just outside the data: every sample has a positive density
+            let (lo, hi) = ys.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+            let pad = 1e-3 * (hi - lo);
+            let x0 = [lo - pad, (hi - lo + 2.0 * pad).ln()];
+            minimise_divergence(f, &ys, &x0, vec![0.05 * (hi - lo), 0.05], uniform, options, callback)?
         }
         Family::Exponential => {
             let x_mean = xs.iter().sum::<f64>() / xs.len() as f64;
@@ -271,9 +328,22 @@ pub fn fit_family(
             minimise_divergence(f, &ys, &x0, vec![0.3, 0.3], gamma, options, callback)?
         }
     };
+    if !m.divergence.is_finite() {
+        // e.g. a uniform against a kernel estimate with mass outside [a, b], for f with f'(∞) = ∞
+        return Err(FitError::Invalid {
+            what: "objective",
+            message: format!(
+                "D_f(P_x‖{}) is {} at every θ tried: f grows too fast where the model has no mass",
+                family.model_text(),
+                m.divergence
+            ),
+        });
+    }
     let natural: Vec<f64> = match family {
         Family::Exponential => vec![m.theta[0].exp()],
         Family::Gamma => vec![m.theta[0].exp(), m.theta[1].exp()],
+        Family::StudentT { df } => vec![df, m.theta[0], m.theta[1].exp()],
+        Family::Uniform => vec![m.theta[0], m.theta[0] + m.theta[1].exp()],
         _ => vec![m.theta[0], m.theta[1].exp()],
     };
     Ok(FamilyFit {
@@ -315,6 +385,26 @@ fn logistic(theta: &[f64]) -> Option<Logistic> {
 
 fn cauchy(theta: &[f64]) -> Option<Cauchy> {
     Cauchy::new(theta[0], theta[1].exp()).ok()
+}
+
+/// U(a, a + e^θ₁); `None` where the width is not a finite positive number.
+fn uniform(theta: &[f64]) -> Option<Uniform> {
+    Uniform::new(theta[0], theta[0] + theta[1].exp()).ok()
+}
+
+/// The upper quartile of t_df, by bisection on its cdf (1 for df = 1, → 0.6745 as df → ∞).
+fn t_upper_quartile(df: f64) -> f64 {
+    // df > 0 and finite: checked by Family::from_name; a failure falls back to the normal's quartile
+    let Ok(t) = StudentT::standard(df) else { return 0.674_489_750_196_081_7 };
+    let (mut lo, mut hi) = (0.0, 1.0);
+    while t.cdf(hi) < 0.75 && hi < 1e12 {
+        hi *= 2.0;
+    }
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        if t.cdf(mid) < 0.75 { lo = mid } else { hi = mid }
+    }
+    0.5 * (lo + hi)
 }
 
 fn exponential(theta: &[f64]) -> Option<LogSpace<Exponential>> {
@@ -398,13 +488,34 @@ mod tests {
 
     #[test]
     fn names() {
-        for family in Family::ALL {
+        for family in [
+            Family::Normal,
+            Family::Laplace,
+            Family::Logistic,
+            Family::Cauchy,
+            Family::Uniform,
+            Family::Exponential,
+            Family::Gamma,
+            Family::LogNormal,
+        ] {
             assert_eq!(Family::from_name(family.name()).unwrap(), family);
+        }
+        assert_eq!(Family::from_name("StudentT(2.5)").unwrap(), Family::StudentT { df: 2.5 });
+        assert_eq!(Family::StudentT { df: 2.5 }.model_text(), "T(2.5, loc, scale)");
+        for bad in ["T", "T(0)", "T(x)", "T(3"] {
+            assert!(matches!(Family::from_name(bad), Err(FitError::Invalid { .. })), "{bad}");
         }
         let err = Family::from_name("Beta").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "cannot fit the family 'Beta': the families that can be fitted are N, Laplace, Logistic, Cauchy, Exp, Gamma, LogN"
+            "cannot fit the family 'Beta': the families that can be fitted are N, Laplace, Logistic, Cauchy, T(df), U, Exp, Gamma, LogN"
         );
+    }
+
+    #[test]
+    fn t_quartiles() {
+        // t_1 is the Cauchy (quartile 1); scipy 1.17.1 `scipy.stats.t.ppf(0.75, 3)` = 0.7648923284043444
+        assert!((t_upper_quartile(1.0) - 1.0).abs() < 1e-12);
+        assert!((t_upper_quartile(3.0) - 0.764_892_328_404_344_4).abs() < 1e-10);
     }
 }

@@ -128,7 +128,7 @@ const ENTRIES: &[Entry] = &[
     Entry {
         name: "fit",
         usage: "fit <family | net> <f> <samples> [hidden]",
-        summary: "fit N, Laplace, Logistic, Cauchy, Exp, Gamma or LogN by minimising D_f; net: a tanh network (kl, 1-16 units)",
+        summary: "fit N, Laplace, Logistic, Cauchy, T(df), U, Exp, Gamma or LogN by minimising D_f; net: a tanh network (kl)",
         example: "fit N kl xs\nfit Laplace tv xs\nsample Exp(2) 2000 as times\nfit Exp kl times\nfit net kl xs 2",
     },
     Entry { name: "help", usage: "help [command | conventions]", summary: "this help", example: "help derive" },
