@@ -1,16 +1,19 @@
 //! Figures of issue 8: the k-NN KL estimate for n = 10⁵ in 1-D (target ≤ 50 ms) and 5-D (≤ 1 s),
-//! and the mixture fit with n = 10⁴ per divergence (≤ 2 s each).
+//! and the mixture fit with n = 10⁴ per divergence (≤ 2 s each); each family of `fit` (n = 10⁴,
+//! forward KL by maximum likelihood, and JS by the kernel plug-in), and the two-layer network.
 //!
-//! `cargo bench --bench fit`
+//! `cargo bench --bench fit`; one group: `cargo bench --bench fit -- --warm-up-time 1
+//! --measurement-time 2 "fit family"`
 
 // criterion_group! generates undocumented functions
 #![allow(missing_docs)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use fdiv::dist::Normal;
+use fdiv::dist::{Cauchy, Exponential, Gamma, Laplace, LogNormal, Logistic, StudentT, Uniform};
 use fdiv::divergence::Generator;
 use fdiv::fit::model::AffineNd;
-use fdiv::fit::{FitOptions, Mixture, Sample, fit_normal, knn};
+use fdiv::fit::{Family, FitOptions, Mixture, Sample, fit_family, fit_normal, knn};
 use nalgebra::{DMatrix, DVector};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -50,5 +53,35 @@ fn mixture_fit(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, knn_kl, mixture_fit);
+fn family_fit(c: &mut Criterion) {
+    let mut rng = StdRng::seed_from_u64(3);
+    let n = 10_000;
+    let data: [(Family, Vec<f64>); 8] = [
+        (Family::Laplace, Laplace::new(1.0, 2.0).unwrap().sample_n(n, &mut rng)),
+        (Family::Logistic, Logistic::new(-2.0, 0.5).unwrap().sample_n(n, &mut rng)),
+        (Family::Cauchy, Cauchy::new(3.0, 1.5).unwrap().sample_n(n, &mut rng)),
+        (Family::StudentT { df: 3.0 }, StudentT::new(3.0, 1.0, 2.0).unwrap().sample_n(n, &mut rng)),
+        (Family::Uniform, Uniform::new(-1.0, 3.0).unwrap().sample_n(n, &mut rng)),
+        (Family::Exponential, Exponential::new(2.0).unwrap().sample_n(n, &mut rng)),
+        (Family::Gamma, Gamma::new(3.0, 2.0).unwrap().sample_n(n, &mut rng)),
+        (Family::LogNormal, LogNormal::new(0.5, 0.7).unwrap().sample_n(n, &mut rng)),
+    ];
+    let mut group = c.benchmark_group("fit family n=1e4");
+    group.sample_size(10);
+    for (name, text) in [("KL", "u*log(u)"), ("JS", "(u*log(u) - (u + 1)*log((u + 1)/2))/2")] {
+        let f = Generator::parse(text).unwrap();
+        for (family, xs) in &data {
+            group.bench_function(format!("{family} {name}"), |b| {
+                b.iter(|| fit_family(*family, &f, xs, &FitOptions::default(), |_| {}).unwrap())
+            });
+        }
+    }
+    // the two-layer network on skewed data (k-NN KL, m = 2000 model draws)
+    let xs = Gamma::new(2.0, 1.0).unwrap().sample_n(n, &mut rng);
+    let options = FitOptions { max_iters: 2000, ..FitOptions::default() };
+    group.bench_function("net(2) KL", |b| b.iter(|| fdiv::fit::fitting::fit_two_layer(&xs, 2, &options).unwrap()));
+    group.finish();
+}
+
+criterion_group!(benches, knn_kl, mixture_fit, family_fit);
 criterion_main!(benches);

@@ -15,7 +15,10 @@
 //! - [`mixture`]: finite mixtures of densities (the demonstration's two-mode data);
 //! - [`optimize`]: a Nelder–Mead minimiser with a budget, a convergence test and a per-iteration
 //!   callback;
-//! - [`fitting`]: θ* = argmin D_f(P_x‖P_θ); forward KL is maximum likelihood.
+//! - [`fitting`]: θ* = argmin D_f(P_x‖P_θ); forward KL is maximum likelihood;
+//! - [`family`]: the same for the families of [`crate::dist`] that are push-forwards of a fixed
+//!   base (Normal, Laplace, Logistic, Cauchy, T(df), U, Exp, Gamma, LogN), the positive
+//!   ones in log space.
 //!
 //! The variational lower bound with a parametric critic (sup over critics T of E_P T − E_Q f*(T)) waits for
 //! the convex-conjugate issue and is not here.
@@ -42,6 +45,7 @@
 
 pub mod bootstrap;
 pub mod demo;
+pub mod family;
 pub mod fitting;
 pub mod kde;
 pub mod kdtree;
@@ -56,6 +60,7 @@ use crate::divergence::Generator;
 use crate::numeric::{Compiled, NumericError};
 
 pub use bootstrap::Bootstrap;
+pub use family::{Family, FamilyFit, fit_family};
 pub use fitting::{Fit, FitOptions, NormalTheta, fit_normal};
 pub use mixture::{ContinuousMixture, Mixture};
 
@@ -123,6 +128,28 @@ pub enum FitError {
         what: &'static str,
         /// Why.
         message: String,
+    },
+    /// A family that cannot be fitted (unknown, or without a fitting routine).
+    #[error("cannot fit the family '{name}': the families that can be fitted are {supported}")]
+    UnsupportedFamily {
+        /// The name given.
+        name: String,
+        /// The families that can.
+        supported: &'static str,
+    },
+    /// A sample outside the support of the family being fitted.
+    #[error("sample {index} of '{what}' is {value}, outside the support {support} of {family}")]
+    OutsideSupport {
+        /// Which sample set.
+        what: &'static str,
+        /// The family.
+        family: &'static str,
+        /// 0-based position.
+        index: usize,
+        /// The value found.
+        value: f64,
+        /// The support, as text.
+        support: &'static str,
     },
     /// A computed value is NaN where a number was required.
     #[error("{what} is NaN")]
@@ -216,46 +243,56 @@ impl<T: Continuous + ?Sized> Density for T {
     /// From the centre (first mode, else mean) outwards by doubling multiples of the scale until
     /// the cdf says less than 1e-13 lies beyond, within the support.
     fn bulk(&self) -> (f64, f64) {
-        let (lo, hi) = self.support();
-        let c = continuous_centre(self);
-        let s = self.scale();
-        let mut a = c;
-        let mut b = c;
-        for k in 0..200 {
-            let step = s * 2f64.powi(k);
-            if a > lo && self.cdf(a) > TAIL {
-                a = (c - step).max(lo);
-            }
-            if b < hi && self.cdf(b) < 1.0 - TAIL {
-                b = (c + step).min(hi);
-            }
-        }
-        (a, b)
+        bulk_by_cdf(self.support(), continuous_centre(self), self.scale(), |x| self.cdf(x))
     }
 
     /// 400 even nodes over the centre ± 20 scales (clipped to the bulk), then nodes spaced by a
     /// factor 1.25 out to the ends of the bulk, for heavy tails.
     fn nodes(&self) -> Vec<f64> {
-        let (a, b) = Density::bulk(self);
-        let c = continuous_centre(self).clamp(a, b);
-        let s = self.scale();
-        let (ia, ib) = ((c - 20.0 * s).max(a), (c + 20.0 * s).min(b));
-        let mut nodes: Vec<f64> = (0..400).map(|i| ia + (ib - ia) * i as f64 / 399.0).collect();
-        let mut r = 20.0 * s * 1.25;
-        while c - r > a || c + r < b {
-            if c - r > a {
-                nodes.push(c - r);
-            }
-            if c + r < b {
-                nodes.push(c + r);
-            }
-            r *= 1.25;
-        }
-        nodes.extend([a, b]);
-        nodes.sort_unstable_by(f64::total_cmp);
-        nodes.dedup();
-        nodes
+        let bulk = Density::bulk(self);
+        nodes_around(bulk, continuous_centre(self), self.scale())
     }
+}
+
+/// An interval holding all but [`TAIL`] of the mass on each side: from the centre `c` outwards
+/// by doubling multiples of the scale `s` until the cdf says less than 1e-13 lies beyond, within
+/// `support`.
+pub(crate) fn bulk_by_cdf(support: (f64, f64), c: f64, s: f64, cdf: impl Fn(f64) -> f64) -> (f64, f64) {
+    let (lo, hi) = support;
+    let mut a = c;
+    let mut b = c;
+    for k in 0..200 {
+        let step = s * 2f64.powi(k);
+        if a > lo && cdf(a) > TAIL {
+            a = (c - step).max(lo);
+        }
+        if b < hi && cdf(b) < 1.0 - TAIL {
+            b = (c + step).min(hi);
+        }
+    }
+    (a, b)
+}
+
+/// 400 even nodes over `c` ± 20 `s` (clipped to the bulk `(a, b)`), then nodes spaced by a factor
+/// 1.25 out to the ends of the bulk, for heavy tails.
+pub(crate) fn nodes_around((a, b): (f64, f64), c: f64, s: f64) -> Vec<f64> {
+    let c = c.clamp(a, b);
+    let (ia, ib) = ((c - 20.0 * s).max(a), (c + 20.0 * s).min(b));
+    let mut nodes: Vec<f64> = (0..400).map(|i| ia + (ib - ia) * i as f64 / 399.0).collect();
+    let mut r = 20.0 * s * 1.25;
+    while c - r > a || c + r < b {
+        if c - r > a {
+            nodes.push(c - r);
+        }
+        if c + r < b {
+            nodes.push(c + r);
+        }
+        r *= 1.25;
+    }
+    nodes.extend([a, b]);
+    nodes.sort_unstable_by(f64::total_cmp);
+    nodes.dedup();
+    nodes
 }
 
 /// A distribution of any kind: its continuous family's density. A probability vector has no
@@ -346,6 +383,8 @@ pub enum Against<'a> {
 //   &Bootstrap::default())` → `Estimate { value, abs_error, method }`;
 // - `fit N <f> xs`: `fit_normal(&f, &xs, &FitOptions::default(), |_| {})` →
 //   `Fit { theta: NormalTheta { mean, sd }, divergence, .. }`.
+// - `fit <family> <f> xs`: `fit_family(Family::from_name(name)?, &f, &xs, ..)` → `FamilyFit`;
+//   `fit net kl xs [hidden]`: `fitting::fit_two_layer(&xs, hidden, ..)` → `PushForwardFit`.
 
 /// Whether `f` is the KL generator u·ln u (up to rounding, at a few points): the estimators
 /// route KL to k-NN and maximum likelihood. A misroute would still estimate the same quantity.

@@ -496,16 +496,26 @@ impl Session {
         ))
     }
 
-    /// `fit N <f> xs`: the Normal N(mean, sd) minimising D_f(P_xs‖N(mean, sd)).
+    /// `fit <family> <f> xs`: the member of a family (N, Laplace, Logistic, Cauchy, T(df), U, Exp,
+    /// Gamma, LogN) minimising D_f(P_xs‖P_θ); `fit net kl xs [hidden]`: a two-layer network.
     fn fit(&self, line: &str, rest: &str) -> Result<Answer, ReplError> {
-        let usage = || ReplError::Usage("fit N <f> <samples>, e.g. fit N kl xs".into());
+        let usage = || {
+            ReplError::Usage(
+                "fit <family> <f> <samples> | fit net kl <samples> [hidden], e.g. fit N kl xs, fit Laplace kl xs"
+                    .into(),
+            )
+        };
         let tokens = split_top_level(rest);
         let [family, generator_tokens @ .., xs_name] = tokens.as_slice() else { return Err(usage()) };
+        if *family == "net" {
+            return self.fit_network(line, &tokens[1..]);
+        }
         if generator_tokens.is_empty() {
             return Err(usage());
         }
-        if !matches!(*family, "N" | "Normal") {
-            return Err(ReplError::Failed(format!("fitting the family '{family}' is not supported: only N (Normal)")));
+        let family = fit::Family::from_name(family).map_err(|e| ReplError::Failed(e.to_string()))?;
+        if family != fit::Family::Normal {
+            return self.fit_family(line, family, &generator_tokens.join(" "), xs_name);
         }
         let generator = self.generator(line, &generator_tokens.join(" "))?;
         let xs = self.sample_set(xs_name)?;
@@ -521,6 +531,124 @@ impl Session {
             "divergence": fitted.divergence,
             "iterations": fitted.iterations,
             "objective": format!("{:?}", fitted.objective),
+        });
+        Ok(Answer::new(text, json))
+    }
+
+    /// `fit Laplace <f> xs` and the other families but N: numbers rounded to 4 decimals in the
+    /// text (stable across platforms), full precision in the JSON.
+    fn fit_family(&self, line: &str, family: fit::Family, generator: &str, xs_name: &str) -> Result<Answer, ReplError> {
+        let generator = self.generator(line, generator)?;
+        let xs = self.sample_set(xs_name)?;
+        let fitted = fit::fit_family(family, &generator, xs, &fit::FitOptions::default(), |_| {})
+            .map_err(|e| samples_failed(&e, xs_name))?;
+        let name = generator.name().unwrap_or("f");
+        let space = if family.is_positive() { " on log x" } else { "" };
+        let how = match fitted.objective {
+            fit::fitting::Objective::KdePlugIn { bandwidth } => {
+                format!("kernel plug-in{space}, bandwidth {bandwidth:.4}")
+            }
+            _ => format!("maximum likelihood{space}"),
+        };
+        let stop = match fitted.stop {
+            fit::optimize::StopReason::Converged => "converged",
+            fit::optimize::StopReason::Budget => "iteration budget reached",
+        };
+        let shown = fitted.display(Some(4));
+        let text = format!(
+            "{shown} minimises D_{name}({xs_name} || {}) ≈ {:.4} ({how}; {stop})\n{shown}",
+            family.model_text(),
+            fitted.divergence,
+        );
+        let theta: serde_json::Map<String, Value> =
+            fitted.theta.iter().map(|(n, v)| (n.to_string(), json!(v))).collect();
+        let json = json!({
+            "family": family.name(),
+            "theta": theta,
+            "divergence": fitted.divergence,
+            "iterations": fitted.iterations,
+            "objective": format!("{:?}", fitted.objective),
+        });
+        Ok(Answer::new(text, json))
+    }
+
+    /// `fit net kl xs [hidden]`: a two-layer tanh network g(z) = c + Σ aⱼ tanh(wⱼz + bⱼ) by k-NN
+    /// KL; prints θ, and quantiles of fresh pushed-forward samples beside the data's.
+    fn fit_network(&self, line: &str, tokens: &[&str]) -> Result<Answer, ReplError> {
+        let usage =
+            || ReplError::Usage("fit net kl <samples> [hidden units, 1 to 16; default 3], e.g. fit net kl xs 4".into());
+        let (tokens, hidden) = match tokens {
+            [rest @ .., xs, h] if !rest.is_empty() && self.samples.contains_key(*xs) => {
+                let hidden = h
+                    .parse::<usize>()
+                    .map_err(|_| ReplError::Failed(format!("'{h}' is not a number of hidden units")))?;
+                (&tokens[..tokens.len() - 1], hidden)
+            }
+            _ => (tokens, 3),
+        };
+        let [generator_tokens @ .., xs_name] = tokens else { return Err(usage()) };
+        if generator_tokens.is_empty() {
+            return Err(usage());
+        }
+        if !(1..=16).contains(&hidden) {
+            return Err(ReplError::Failed(format!("the network needs 1 to 16 hidden units, not {hidden}")));
+        }
+        let generator = self.generator(line, &generator_tokens.join(" "))?;
+        if !fit::is_kl(&generator) {
+            return Err(ReplError::Failed(
+                "the network has no density: it is fitted by forward KL (k-NN between samples) only, e.g. fit net kl xs"
+                    .into(),
+            ));
+        }
+        let xs = self.sample_set(xs_name)?;
+        let options = fit::FitOptions { max_iters: 2000, ..fit::FitOptions::default() };
+        let fitted = fit::fitting::fit_two_layer(xs, hidden, &options).map_err(|e| samples_failed(&e, xs_name))?;
+        let net = fit::model::TwoLayer::new(hidden).map_err(|e| ReplError::Failed(e.to_string()))?;
+        // fresh latent draws (seed 2, not the fit's), so the quantiles show the model itself
+        let mut rng = rand::rngs::StdRng::seed_from_u64(2);
+        let model: Vec<f64> = (0..10_000)
+            .map(|_| {
+                let z: f64 = rand_distr::Distribution::sample(&rand_distr::StandardNormal, &mut rng);
+                fit::model::PushForward1::push(&net, &fitted.theta, z)
+            })
+            .collect();
+        let ps = [0.05, 0.25, 0.5, 0.75, 0.95];
+        let (data_q, model_q) = (fit::fitting::quantiles(xs, &ps), fit::fitting::quantiles(&model, &ps));
+        let (w, rest) = fitted.theta.split_at(hidden);
+        let (b, rest) = rest.split_at(hidden);
+        let (a, c) = rest.split_at(hidden);
+        let list = |v: &[f64]| v.iter().map(|x| format!("{x:.3}")).collect::<Vec<_>>().join(", ");
+        let row = |v: &[f64]| v.iter().map(|x| format!("{x:>9.3}")).collect::<String>();
+        let stop = match fitted.stop {
+            fit::optimize::StopReason::Converged => "converged",
+            fit::optimize::StopReason::Budget => "iteration budget reached",
+        };
+        let k = fit::fitting::TWO_LAYER_K;
+        let m = xs.len().min(2000);
+        let text = format!(
+            "net({hidden} tanh units) minimises D_kl({xs_name} || net) ≈ {:.4} (k-NN, k = {k}, {m} model draws; {stop})\n\
+             g(z) = c + sum_j a_j tanh(w_j z + b_j): w = [{}], b = [{}], a = [{}], c = {:.3}\n\
+             quantile {}\n\
+             data     {}\n\
+             model    {}\n\
+             {:.4}",
+            fitted.divergence,
+            list(w),
+            list(b),
+            list(a),
+            c[0],
+            ps.iter().map(|p| format!("{:>9}", format!("{}%", p * 100.0))).collect::<String>(),
+            row(&data_q),
+            row(&model_q),
+            fitted.divergence,
+        );
+        let json = json!({
+            "theta": {"w": w, "b": b, "a": a, "c": c[0]},
+            "divergence": fitted.divergence,
+            "hidden": hidden,
+            "iterations": fitted.iterations,
+            "objective": format!("{:?}", fit::fitting::Objective::KnnKl { k, m }),
+            "quantiles": {"p": ps, "data": data_q, "model": model_q},
         });
         Ok(Answer::new(text, json))
     }
@@ -944,6 +1072,11 @@ fn split_top_level_commas(text: &str) -> Vec<&str> {
     parts
 }
 
+/// A fitting error about the library's sample set `xs`, told with the session's name for it.
+fn samples_failed(error: &fit::FitError, name: &str) -> ReplError {
+    ReplError::Failed(error.to_string().replace("'xs'", &format!("'{name}'")))
+}
+
 fn mean_and_sd(xs: &[f64]) -> (f64, f64) {
     let n = xs.len() as f64;
     let mean = xs.iter().sum::<f64>() / n;
@@ -1192,7 +1325,9 @@ mod tests {
         assert!(s.execute("estimate kl nothing N(0,1)").is_err());
         assert!(s.execute("sample N(0,1) 0 as a").is_err());
         assert!(s.execute("sample Mix([0.5], N(0,1), N(1,1)) 10 as a").is_err());
-        assert!(s.execute("fit Gamma kl xs").is_err());
+        // Gamma is fitted, but the mixture's samples include negatives
+        assert!(s.execute("fit Gamma kl xs").unwrap_err().to_string().contains("outside the support (0, inf)"));
+        assert!(s.execute("fit Beta kl xs").unwrap_err().to_string().contains("cannot fit the family 'Beta'"));
     }
 
     #[test]

@@ -177,6 +177,86 @@ fn transcript_generative_loop() {
     );
 }
 
+/// `fit` over the families and the two-layer network: the text rounds every number (4 decimals
+/// for θ and divergences, 3 for the network), so the snapshot is stable across platforms.
+#[test]
+fn transcript_fitting_families() {
+    check(
+        "repl_fit_families",
+        &[
+            "help fit",
+            "sample Laplace(1,2) 2000 as xs",
+            "fit Laplace kl xs",
+            "fit Laplace tv xs",
+            "fit Logistic kl xs",
+            "fit Cauchy kl xs",
+            "sample T(3, 1, 2) 2000 as heavy",
+            "fit T(3) kl heavy",
+            "fit T(3) js heavy",
+            "sample U(-1, 3) 2000 as flat",
+            "fit U kl flat",
+            "fit U js flat",
+            "sample Exp(2) 2000 as times",
+            "fit Exp kl times",
+            "fit Exponential reverse-kl times",
+            "fit Gamma kl times",
+            "sample LogN(0.5, 0.7) 2000 as sizes",
+            "fit LogN kl sizes",
+            "fit LogN js sizes",
+            "sample Gamma(2,1) 2000 as skewed",
+            "fit net kl skewed 2",
+            // uniform draws are exact arithmetic on the generator's bits: the value shown is the same everywhere
+            "sample U(-1,1) 100 as signed",
+            "fit Exp kl signed",
+            "fit LogN kl signed",
+            "fit Beta kl times",
+            "fit T kl heavy",
+            "fit U pearson flat",
+            "fit Weibull kl times",
+            "fit net js skewed",
+            "fit net kl skewed 40",
+            "fit Laplace kl",
+        ],
+    );
+}
+
+/// The JSON of `fit`: θ named as in the family's constructor; the network's θ by layer.
+#[test]
+fn fit_json_names_the_parameters() {
+    let mut session = Session::new();
+    let mut run = |line: &str| session.execute(line).expect(line).json;
+    run("sample Laplace(1,2) 2000 as xs");
+    let laplace = run("fit Laplace kl xs");
+    let keys: Vec<&String> = laplace["theta"].as_object().expect("an object").keys().collect();
+    assert_eq!(keys, ["loc", "scale"]);
+    assert!((laplace["theta"]["scale"].as_f64().expect("a number") - 2.0).abs() < 0.2);
+    assert_eq!(laplace["family"], "Laplace");
+    assert!(laplace["divergence"].is_f64());
+    run("sample Gamma(3,2) 2000 as ys");
+    for (family, names) in [
+        ("Exp", &["rate"][..]),
+        ("Gamma", &["rate", "shape"]),
+        ("LogN", &["mu", "sigma"]),
+        ("T(3)", &["df", "loc", "scale"]),
+        ("U", &["a", "b"]),
+    ] {
+        let fit = run(&format!("fit {family} kl ys"));
+        let keys: Vec<&String> = fit["theta"].as_object().expect("an object").keys().collect();
+        assert_eq!(keys, names, "{family}");
+    }
+    // N keeps its fields exactly
+    let normal = run("fit N kl xs");
+    let keys: Vec<&String> = normal.as_object().expect("an object").keys().collect();
+    assert_eq!(keys, ["divergence", "iterations", "objective", "theta"]);
+    let net = run("fit net kl ys 2");
+    assert_eq!(net["hidden"], 2);
+    for layer in ["w", "b", "a"] {
+        assert_eq!(net["theta"][layer].as_array().expect("an array").len(), 2, "{layer}");
+    }
+    assert!(net["theta"]["c"].is_f64() && net["divergence"].is_f64());
+    assert_eq!(net["quantiles"]["model"].as_array().expect("quantiles").len(), 5);
+}
+
 /// The README's tour, kept true: README.md shows this transcript.
 #[test]
 fn transcript_readme_tour() {

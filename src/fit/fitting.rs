@@ -15,7 +15,7 @@ use rand_distr::{Distribution as _, StandardNormal};
 
 use super::kde::{self, Kde};
 use super::knn;
-use super::model::PushForward1;
+use super::model::{PushForward1, TwoLayer};
 use super::optimize::{Iteration, NelderMead, StopReason, nelder_mead};
 use super::{Density, FitError, check_samples, is_kl};
 use crate::dist::Normal;
@@ -128,22 +128,50 @@ pub fn fit_normal(
     if sd.is_nan() || sd <= 0.0 {
         return Err(FitError::NoSpread { what: "xs" });
     }
-    let nm = NelderMead {
-        steps: vec![0.5 * sd, 0.3],
-        f_tol: options.f_tol,
-        x_tol: options.x_tol,
-        max_iters: options.max_iters,
-    };
-    let x0 = [mean, sd.ln()];
+    let m = minimise_divergence(f, xs, &[mean, sd.ln()], vec![0.5 * sd, 0.3], normal, options, callback)?;
+    Ok(Fit {
+        theta: NormalTheta { mean: m.theta[0], sd: m.theta[1].exp() },
+        divergence: m.divergence,
+        objective: m.objective,
+        iterations: m.iterations,
+        evaluations: m.evaluations,
+        stop: m.stop,
+    })
+}
+
+/// The result of [`minimise_divergence`]: θ in the optimiser's (unconstrained) coordinates.
+pub(crate) struct Minimised {
+    pub(crate) theta: Vec<f64>,
+    pub(crate) divergence: f64,
+    pub(crate) objective: Objective,
+    pub(crate) iterations: usize,
+    pub(crate) evaluations: usize,
+    pub(crate) stop: StopReason,
+}
+
+/// Minimises D_f(P_xs‖Q_θ) over θ by Nelder–Mead from `x0` with initial `steps`, Q_θ = `build(θ)`
+/// (`None`: +∞). Forward KL is the mean negative log-likelihood, reported minus the
+/// Kozachenko–Leonenko entropy of `xs`; any other f is the kernel plug-in, the estimate of P_xs
+/// built once. The samples are checked by the caller.
+pub(crate) fn minimise_divergence<Q: Density>(
+    f: &Generator,
+    xs: &[f64],
+    x0: &[f64],
+    steps: Vec<f64>,
+    build: impl Fn(&[f64]) -> Option<Q>,
+    options: &FitOptions,
+    callback: impl FnMut(&Iteration<'_>),
+) -> Result<Minimised, FitError> {
+    let nm = NelderMead { steps, f_tol: options.f_tol, x_tol: options.x_tol, max_iters: options.max_iters };
     if is_kl(f) {
         let nll = |theta: &[f64]| -> Result<f64, FitError> {
-            let Some(q) = normal(theta) else { return Ok(f64::INFINITY) };
+            let Some(q) = build(theta) else { return Ok(f64::INFINITY) };
             Ok(-xs.iter().map(|&x| q.ln_density(x)).sum::<f64>() / xs.len() as f64)
         };
-        let m = nelder_mead(nll, &x0, &nm, callback)?;
+        let m = nelder_mead(nll, x0, &nm, callback)?;
         let entropy = knn::entropy_1d(xs, 1)?;
-        return Ok(Fit {
-            theta: NormalTheta { mean: m.x[0], sd: m.x[1].exp() },
+        return Ok(Minimised {
+            theta: m.x,
             divergence: m.value - entropy,
             objective: Objective::MaximumLikelihood,
             iterations: m.iterations,
@@ -154,12 +182,12 @@ pub fn fit_normal(
     let fc = kde::compile(f)?;
     let p = Kde::new(xs)?;
     let objective = |theta: &[f64]| -> Result<f64, FitError> {
-        let Some(q) = normal(theta) else { return Ok(f64::INFINITY) };
+        let Some(q) = build(theta) else { return Ok(f64::INFINITY) };
         kde::divergence_compiled(&fc, &p, &q)
     };
-    let m = nelder_mead(objective, &x0, &nm, callback)?;
-    Ok(Fit {
-        theta: NormalTheta { mean: m.x[0], sd: m.x[1].exp() },
+    let m = nelder_mead(objective, x0, &nm, callback)?;
+    Ok(Minimised {
+        theta: m.x,
         divergence: m.value,
         objective: Objective::KdePlugIn { bandwidth: p.bandwidth() },
         iterations: m.iterations,
@@ -279,4 +307,55 @@ pub fn fit_pushforward(
         evaluations: r.evaluations,
         stop: r.stop,
     })
+}
+
+/// The neighbour order of [`fit_two_layer`].
+pub const TWO_LAYER_K: usize = 10;
+
+/// The REPL's `fit net kl xs [hidden]`: a [`TwoLayer`] network with `hidden` tanh units fitted
+/// by [`fit_pushforward`] (k-NN KL with k = [`TWO_LAYER_K`], m = min(n, 2000) model draws at
+/// latent points from seed 1), started at [`TwoLayer::initial`] with the sample mean and sd.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::fit::{FitOptions, fitting::fit_two_layer};
+/// let xs: Vec<f64> = (0..400).map(|i| ((i * 7919) % 400) as f64 / 100.0).collect();
+/// let fit = fit_two_layer(&xs, 1, &FitOptions { max_iters: 200, ..FitOptions::default() }).unwrap();
+/// assert_eq!(fit.theta.len(), 4);
+/// assert!(fit.divergence.is_finite());
+/// ```
+///
+/// # Errors
+///
+/// Those of [`fit_pushforward`] (too few or repeated samples, …), [`FitError::Invalid`] for 0
+/// hidden units, and [`FitError::NoSpread`] for samples without spread.
+pub fn fit_two_layer(xs: &[f64], hidden: usize, options: &FitOptions) -> Result<PushForwardFit, FitError> {
+    let net = TwoLayer::new(hidden)?;
+    check_samples("xs", xs, TWO_LAYER_K + 1)?;
+    let (mean, sd) = mean_sd(xs);
+    if sd.is_nan() || sd <= 0.0 {
+        return Err(FitError::NoSpread { what: "xs" });
+    }
+    let start = net.initial(mean, sd);
+    fit_pushforward(&net, &start, xs, TWO_LAYER_K, xs.len().min(2000), 1, options, |_| {})
+}
+
+/// The `ps`-quantiles of the samples `xs` (linear interpolation between order statistics).
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::fit::fitting::quantiles;
+/// assert_eq!(quantiles(&[3.0, 1.0, 2.0], &[0.0, 0.5, 0.75]), vec![1.0, 2.0, 2.5]);
+/// ```
+///
+/// An empty `xs` gives NaNs; each p is clamped to [0, 1].
+pub fn quantiles(xs: &[f64], ps: &[f64]) -> Vec<f64> {
+    if xs.is_empty() {
+        return vec![f64::NAN; ps.len()];
+    }
+    let mut sorted = xs.to_vec();
+    sorted.sort_unstable_by(f64::total_cmp);
+    ps.iter().map(|&p| kde::quantile(&sorted, p.clamp(0.0, 1.0))).collect()
 }

@@ -222,7 +222,7 @@ fn lscv_bandwidth(sorted: &[f64], silverman: f64) -> f64 {
 }
 
 /// The `q`-quantile of sorted data (linear interpolation).
-fn quantile(sorted: &[f64], q: f64) -> f64 {
+pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
     let t = q * (sorted.len() - 1) as f64;
     let j = t.floor() as usize;
     let k = (j + 1).min(sorted.len() - 1);

@@ -127,9 +127,9 @@ const ENTRIES: &[Entry] = &[
     },
     Entry {
         name: "fit",
-        usage: "fit <family> <f> <samples>",
-        summary: "fit a model by minimising D_f",
-        example: "fit N f xs",
+        usage: "fit <family | net> <f> <samples> [hidden]",
+        summary: "fit N, Laplace, Logistic, Cauchy, T(df), U, Exp, Gamma or LogN by minimising D_f; net: a tanh network (kl)",
+        example: "fit N kl xs\nfit Laplace tv xs\nsample Exp(2) 2000 as times\nfit Exp kl times\nfit net kl xs 2",
     },
     Entry { name: "help", usage: "help [command | conventions]", summary: "this help", example: "help derive" },
     Entry { name: "quit", usage: "quit", summary: "leave (also exit, Ctrl-D)", example: "quit" },
