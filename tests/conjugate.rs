@@ -2,7 +2,7 @@
 
 use fdiv::dist::{Continuous, Normal, parse_distribution};
 use fdiv::divergence::catalogue;
-use fdiv::divergence::conjugate::{Evaluator, conjugate, variational_bound};
+use fdiv::divergence::conjugate::{Evaluator, Inversion, Method, conjugate, variational_bound};
 use fdiv::divergence::dual::{Symmetry, dual};
 use fdiv::divergence::numeric::divergence;
 use fdiv::numeric::Compiled;
@@ -43,18 +43,34 @@ fn ts(slopes: (f64, f64)) -> Vec<f64> {
 #[test]
 fn conjugates_of_the_catalogue_on_the_whole_line() {
     let mut table = String::new();
+    let mut symbolic: Vec<&str> = Vec::new();
     for entry in catalogue::entries() {
         let g = entry.generator();
         let c = conjugate(&g).unwrap();
+        let solved = match &c.inversion {
+            Some(Inversion { method: Method::Rules, form, root }) => {
+                format!("by the rules from f'(u) = {form}: u* = {root}")
+            }
+            Some(Inversion { method: Method::LambertW(_), form, root }) => {
+                format!("by Lambert W from f'(u) = {form}: u* = {root}")
+            }
+            None => "numeric only (f'(u) = t not solved)".to_string(),
+        };
         table.push_str(&format!(
-            "{}: f(u) = {}\n  f'(0+) = {}, f'(inf) = {}\n  pieces: {}\n  domain: {}\n",
+            "{}: f(u) = {}\n  f'(0+) = {}, f'(inf) = {}\n  interior: {}\n  pieces: {}\n  domain: {}\n",
             entry.name,
             g.f(),
             c.slopes.0,
             c.slopes.1,
+            solved,
             if c.pieces.is_empty() { "(numeric only)".to_string() } else { c.pieces_text() },
             c.domain
         ));
+        // the interior piece is symbolic exactly where f'(u) = t was solved
+        assert_eq!(c.inversion.is_some(), c.interior.is_some(), "{}", entry.name);
+        if c.inversion.is_some() {
+            symbolic.push(entry.name);
+        }
         let eval = Evaluator::new(&g).unwrap();
         let f = Compiled::new(g.f(), &["u"]).unwrap();
         for t in ts(c.slopes) {
@@ -86,6 +102,22 @@ fn conjugates_of_the_catalogue_on_the_whole_line() {
         }
     }
     snapshot("conjugates-catalogue", table);
+    // the entries whose interior piece is derived symbolically (a regression guard: the rest
+    // are answered by the numeric supremum only)
+    for name in [
+        "kl",
+        "reverse-kl",
+        "pearson",
+        "neyman",
+        "hellinger",
+        "js",
+        "jeffreys",
+        "js-fgan",
+        "gan",
+        "js-weighted-quarter",
+    ] {
+        assert!(symbolic.contains(&name), "{name} is no longer symbolic");
+    }
 }
 
 /// Nowozin, Cseke & Tomioka (2016), "f-GAN", Table 2: f*(t) and dom f* as published, for the
@@ -218,5 +250,40 @@ fn variational_bound_attained_by_the_optimal_critic() {
         let worse = |x: f64| 0.8 * optimal(x);
         let smaller = variational_bound(&g, &worse, &p, &q).unwrap();
         assert!(smaller < bound, "{name}: {smaller} vs {bound}");
+    }
+}
+
+/// The symbolic interior pieces against f*(t) computed outside the crate: mpmath at 50 digits,
+/// solving f'(u) = t by bisection in log u and `findroot`, f* = t·u − f(u)
+/// (`python3 tests/support/conjugate_references.py`, which prints each value below).
+#[test]
+fn symbolic_conjugates_match_mpmath() {
+    let cases: &[(&str, f64, f64)] = &[
+        ("hellinger", -3.0, -0.75),
+        ("hellinger", 0.5, 1.0),
+        ("hellinger", 0.999, 999.0),
+        ("neyman", -3.0, -2.0),
+        ("neyman", 0.5, 0.585786437626905),
+        ("neyman", 0.999, 1.9367544467966324),
+        ("js", -3.0, -0.3459535179049475),
+        ("js", 0.3, 0.8633196847183758),
+        ("js-fgan", -3.0, -0.6679385623230257),
+        ("js-fgan", 0.69, 5.069674284307434),
+        ("gan", -3.0, -1.335225180177189),
+        ("gan", -0.001, 5.52196087619558),
+        ("jeffreys", -5.0, -2.2809487503686636),
+        ("jeffreys", 0.0, 0.0),
+        ("jeffreys", 5.0, 58.607198277506406),
+        ("js-weighted-quarter", -3.0, -0.21576040229813465),
+        ("js-weighted-quarter", 0.3, 1.1133350470988777),
+    ];
+    for &(name, t, reference) in cases {
+        let c = conjugate(&catalogue::lookup(name).unwrap().generator()).unwrap();
+        let interior = c.interior.as_ref().unwrap_or_else(|| panic!("{name}: no symbolic interior piece"));
+        let value = Compiled::new(&interior.result, &["t"]).unwrap().eval(&[t]);
+        assert!(
+            (value - reference).abs() <= 1e-12 * (1.0 + reference.abs()),
+            "{name} at t = {t}: {value} vs {reference}"
+        );
     }
 }

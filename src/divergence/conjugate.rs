@@ -13,6 +13,8 @@
 //! [`conjugate_at`] evaluates f*(t) numerically for any t (Brent's method on f'(u) = t with a
 //! relative tolerance). The f-GAN table's entries are compared in `tests/conjugate.rs`.
 
+pub mod solve;
+
 use std::fmt;
 
 use roots::{Convergency, find_root_brent};
@@ -21,7 +23,7 @@ use super::{Generator, VARIABLE};
 use crate::calculus::{self, Limit, limit_at_zero, slope_at_infinity};
 use crate::expr::{Expr, Math};
 use crate::numeric::Compiled;
-use crate::simplify::{self, Assumptions, Derivation, Limits};
+use crate::simplify::{self, Assumptions, Derivation, Limits, normal};
 
 /// The variable of a conjugate.
 pub const CONJUGATE_VARIABLE: &str = "t";
@@ -88,6 +90,8 @@ pub struct Conjugate {
     /// The derivation of the interior piece t·u* − f(u*) (None: f'(u) = t not invertible by
     /// the rules — use [`conjugate_at`]).
     pub interior: Option<Derivation>,
+    /// How f'(u) = t was solved for the interior piece (None: numeric only).
+    pub inversion: Option<Inversion>,
     /// The pieces, in increasing t (the interior one only if derived).
     pub pieces: Vec<Piece>,
     /// Where f* is finite.
@@ -117,6 +121,27 @@ impl Conjugate {
     }
 }
 
+/// How f'(u) = t was solved for u.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Method {
+    /// By the inversion rules, from a form of f' in which u occurs once.
+    Rules,
+    /// By the Lambert W rule for f'(u) = a·log u + b/u + c, a > 0 > b.
+    LambertW(solve::LambertForm),
+}
+
+/// The solution of f'(u) = t on the interior of the domain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inversion {
+    /// The method.
+    pub method: Method,
+    /// The form of f' that was inverted (equal to f' for u > 0; for [`Method::LambertW`],
+    /// a·log(u) + b/u + c).
+    pub form: Expr,
+    /// The root u*(t).
+    pub root: Expr,
+}
+
 /// The conjugate of f: its symbolic pieces and effective domain.
 ///
 /// # Errors
@@ -142,9 +167,32 @@ pub fn conjugate(g: &Generator) -> Result<Conjugate, ConjugateError> {
     let range =
         crate::simplify::Interval::new(d0.1, dinf.1, true, true).unwrap_or_else(crate::simplify::Interval::real);
     let assumptions = Assumptions::default().with(CONJUGATE_VARIABLE, range);
-    let interior = invert(&df, VARIABLE, &t).map(|ustar| {
-        let start = &(&t * &ustar) - &log_of_exp(&f.substitute(VARIABLE, &ustar));
-        simplify::simplify(&start, &assumptions, &Limits::default())
+    let inversion = solve_derivative(&df, &t, &assumptions);
+    let interior = inversion.as_ref().map(|inv| {
+        // for the Lambert W root, log u* is known in closed form: use it for every log(u)
+        let at_root = |e: &Expr| {
+            let e = match &inv.method {
+                Method::LambertW(form) => replace_log_of_var(e, VARIABLE, LOG_PLACEHOLDER)
+                    .substitute(VARIABLE, &inv.root)
+                    .substitute(LOG_PLACEHOLDER, &form.log_root(&t)),
+                Method::Rules => e.substitute(VARIABLE, &inv.root),
+            };
+            log_of_exp(&e)
+        };
+        // equal starts (f'(u*) = t): t·u* − f(u*), and the Legendre form u·f'(u) − f(u) (f' as
+        // derived and in the inverted form), collected in u before u* is put in — often far
+        // smaller (GAN: log(u + 1) − 2·log 2). The cheapest result is kept.
+        let u = Expr::symbol(VARIABLE);
+        let mut best = simplify::simplify(&(&(&t * &inv.root) - &at_root(f)), &assumptions, &Limits::default());
+        for slope in [&df, &inv.form] {
+            let legendre = &(&u * slope) - f;
+            let legendre = normal::collect(&legendre, &Assumptions::default()).map_or(legendre, |c| c.collected);
+            let d = simplify::simplify(&at_root(&legendre), &assumptions, &Limits::default());
+            if simplify::cost::of(&d.result) < simplify::cost::of(&best.result) {
+                best = d;
+            }
+        }
+        best
     });
     let mut pieces = Vec::new();
     if d0.1.is_finite()
@@ -157,7 +205,7 @@ pub fn conjugate(g: &Generator) -> Result<Conjugate, ConjugateError> {
     }
     // at t = f'(∞) the supremum is the limit of t·u − f(u): finite when f(u) − d∞·u stays bounded
     let hi_closed = dinf.1.is_finite() && edge_value(g, dinf.1).is_finite();
-    Ok(Conjugate { slopes: (d0.1, dinf.1), interior, pieces, domain: Domain { hi: dinf.1, hi_closed } })
+    Ok(Conjugate { slopes: (d0.1, dinf.1), inversion, interior, pieces, domain: Domain { hi: dinf.1, hi_closed } })
 }
 
 fn d0_piece(f0: &(Limit, f64)) -> Option<Expr> {
@@ -177,12 +225,57 @@ fn decided(l: Limit, which: &'static str) -> Result<(Limit, f64), ConjugateError
     }
 }
 
+/// A name no generator uses (not a valid identifier of the parser): stands for log u while u* is
+/// substituted.
+const LOG_PLACEHOLDER: &str = "#log-u";
+
+/// Solves f'(u) = t: by inverting a single-occurrence form of f', else by the Lambert W rule.
+fn solve_derivative(df: &Expr, t: &Expr, range: &Assumptions) -> Option<Inversion> {
+    let domain = Assumptions::default();
+    if let Some(form) = solve::single_occurrence(df, VARIABLE, &domain)
+        && let Some(root) = invert(&form, VARIABLE, t)
+    {
+        // a tidier u* (on the interior range of t, where the root exists) reads better below
+        let root = simplify::simplify(&root, range, &Limits::default()).result;
+        return Some(Inversion { method: Method::Rules, form, root });
+    }
+    let lambert = solve::lambert(df, VARIABLE, &domain)?;
+    let u = Expr::symbol(VARIABLE);
+    // a·log(u) − |b|/u + c, written as read (no coefficient 1, no zero constant)
+    let log_term =
+        if lambert.a.is_one() { u.apply(Math::Log) } else { &Expr::num(lambert.a.clone()) * &u.apply(Math::Log) };
+    let mut form = &log_term - &(&Expr::num(lambert.b.neg()) / &u);
+    if !lambert.c.is_zero() {
+        form = &form + &Expr::num(lambert.c.clone());
+    }
+    let root = simplify::simplify(&lambert.root(t), range, &Limits::default()).result;
+    Some(Inversion { method: Method::LambertW(lambert), form, root })
+}
+
+/// `e` with every log(var) replaced by the symbol `name`.
+fn replace_log_of_var(e: &Expr, var: &str, name: &str) -> Expr {
+    let mut rec = egg::RecExpr::<Math>::default();
+    let mut ids: Vec<egg::Id> = Vec::with_capacity(e.nodes().len());
+    for node in e.nodes() {
+        let id = match node {
+            Math::Log(a) if matches!(e.node(*a), Math::Symbol(s) if s.as_str() == var) => {
+                rec.add(Math::Symbol(name.into()))
+            }
+            _ => rec.add(egg::Language::map_children(node.clone(), |c| ids[usize::from(c)])),
+        };
+        ids.push(id);
+    }
+    let root = ids[ids.len() - 1];
+    // the node array is nonempty
+    Expr::from_rec(rec).expect("nonempty").subexpr(root)
+}
+
 /// u as a function of `target` from `expr(u) = target`, when u occurs once in `expr` and every
 /// operation on the path to it is invertible by the rules.
 fn invert(expr: &Expr, var: &str, target: &Expr) -> Option<Expr> {
     let occurrences = expr.nodes().iter().filter(|n| matches!(n, Math::Symbol(s) if s.as_str() == var)).count();
     // a shared leaf counts once in the node array: also require one occurrence in the tree
-    if occurrences != 1 || tree_occurrences(expr, var) != 1 {
+    if occurrences != 1 || solve::occurrences(expr, var) != 1 {
         return None;
     }
     let mut cur = expr.root();
@@ -209,11 +302,22 @@ fn invert(expr: &Expr, var: &str, target: &Expr) -> Option<Expr> {
             Math::Pow([a, k]) if matches!(expr.node(a), Math::Symbol(s) if s.as_str() == var) && !holds(k) => {
                 (a, rhs.combine(Math::Pow, &(&Expr::int(1) / &sub(k))))
             }
+            // a^k = r with a proved positive for every u > 0: a = r^(1/k), the positive root
+            Math::Pow([a, k]) if !holds(k) && positive(&sub(a)) => {
+                (a, rhs.combine(Math::Pow, &(&Expr::int(1) / &sub(k))))
+            }
             _ => return None,
         };
         cur = next;
         rhs = value;
     }
+}
+
+/// Whether `e` is proved defined and positive for every u > 0 (interval enclosure).
+fn positive(e: &Expr) -> bool {
+    let domain = Assumptions::default();
+    let enclosure = crate::numeric::interval::enclose(e, &|s| domain.range(s));
+    enclosure.total && enclosure.range.is_positive()
 }
 
 /// log(exp(a)) → a everywhere (valid for every real a): the substitution u = exp(…) into
@@ -234,17 +338,6 @@ fn log_of_exp(e: &Expr) -> Expr {
     let root = ids[ids.len() - 1];
     // the node array is nonempty
     Expr::from_rec(rec).expect("nonempty").subexpr(root)
-}
-
-fn tree_occurrences(expr: &Expr, var: &str) -> usize {
-    let mut count = vec![0usize; expr.nodes().len()];
-    for (i, n) in expr.nodes().iter().enumerate() {
-        count[i] = match n {
-            Math::Symbol(s) if s.as_str() == var => 1,
-            _ => egg::Language::children(n).iter().map(|&c| count[usize::from(c)]).sum(),
-        };
-    }
-    count[count.len() - 1]
 }
 
 /// A relative tolerance in u for Brent's method (the crate's own is absolute).
