@@ -8,10 +8,26 @@
 //! - t > d∞: f*(t) = +∞ (outside the effective domain);
 //! - t = d∞ (finite): f*(t) = lim_{u→∞} (t·u − f(u)), finite or +∞.
 //!
-//! [`conjugate`] inverts f'(u) = t symbolically when u occurs once in f' (KL: u* = exp(t − 1)),
-//! simplifies t·u* − f(u*) with the e-graph, and states the pieces and the effective domain.
+//! [`conjugate`] solves f'(u) = t symbolically ([`solve`]): it finds a form of f' equal to it for
+//! u > 0 in which u occurs once — f' itself (KL: u* = exp(t − 1)), its exact normal form
+//! (Hellinger: 1 − 1/√u; Neyman: 1 − 1/u²), or the best form of a bounded e-graph run extracted by
+//! counting the occurrences of u (GAN: log(u/(u + 1)) = −log(1 + 1/u)) — and peels operations off
+//! the path to u; or, for f'(u) = a·log u + b/u + c with a > 0 > b (Jeffreys), it takes the root
+//! from Lambert W₀. The interior piece is then the smaller of the simplified t·u* − f(u*) and the
+//! Legendre form u·f'(u) − f(u) collected in u and evaluated at u*, equal where f'(u*) = t. The
+//! pieces and the effective domain are stated; [`Conjugate::inversion`] says how u* was found.
+//!
+//! Of the catalogue, the interior piece is symbolic for kl, reverse-kl, pearson, neyman,
+//! hellinger, js, jeffreys, alpha-neg1, alpha-half, alpha-2, alpha-3, js-tfp, t-power-neg1,
+//! t-power-half, t-power-2, t-power-3, jeffreys-half, js-fgan, js-weighted-quarter and gan; it is
+//! numeric only (f'(u) = t not solved by these rules; the boundary piece is still symbolic where
+//! f'(0+) is finite) for tv and log1p-abs (kinks), triangular and le-cam (1 − 4/(u + 1)² is not
+//! reached), arithmetic-geometric and modified-gan. `tests/conjugate.rs` checks every symbolic
+//! piece against the numeric supremum on the whole line, near and beyond the domain's edges.
+//!
 //! [`conjugate_at`] evaluates f*(t) numerically for any t (Brent's method on f'(u) = t with a
-//! relative tolerance). The f-GAN table's entries are compared in `tests/conjugate.rs`.
+//! relative tolerance). The f-GAN table's entries are compared in `tests/conjugate.rs`, with the
+//! sources of each published entry.
 
 pub mod solve;
 
@@ -155,6 +171,11 @@ pub struct Inversion {
 /// let c = conjugate(&catalogue::lookup("pearson").unwrap().generator()).unwrap();
 /// assert_eq!(c.pieces_text(), "-1 for t in (-inf, -2]; 1/4*t^2 + t for t in (-2, inf)");
 /// assert_eq!(c.domain.to_string(), "all real t");
+/// // Jeffreys, (u − 1)·log u: the root of log u + 1 − 1/u = t is 1/W₀(e^(1−t))
+/// use fdiv::divergence::conjugate::Method;
+/// let j = conjugate(&catalogue::lookup("jeffreys").unwrap().generator()).unwrap();
+/// assert!(matches!(j.inversion.map(|i| i.method), Some(Method::LambertW(_))));
+/// assert_eq!(j.pieces[0].value.to_string(), "1/lambertw(exp(1 - t)) - 2 + lambertw(exp(1 - t)) + t");
 /// ```
 pub fn conjugate(g: &Generator) -> Result<Conjugate, ConjugateError> {
     let f = g.f();

@@ -8,7 +8,7 @@
 //!
 //! 1. f' itself, then its exact normal forms ([`normal::collect`]: `1 - 1/sqrt(u)` for
 //!    Hellinger, `1 - 1/u^2` for Neyman χ²);
-//! 2. an e-graph over the crate's rewrite rules ([`rules::all`]) and the inversion rules of
+//! 2. an e-graph over the crate's rewrite rules ([`crate_rules::all`]) and the inversion rules of
 //!    [`rules`] (`a/b = 1/(b/a)`, `log(1/a) = −log a`, …), extracted with a cost that counts the
 //!    occurrences of u first (`log(u/(u + 1)) = −log(1 + 1/u)`).
 //!
