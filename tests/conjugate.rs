@@ -48,10 +48,10 @@ fn conjugates_of_the_catalogue_on_the_whole_line() {
         let g = entry.generator();
         let c = conjugate(&g).unwrap();
         let solved = match &c.inversion {
-            Some(Inversion { method: Method::Rules, form, root }) => {
+            Some(Inversion { method: Method::Rules, form, root, .. }) => {
                 format!("by the rules from f'(u) = {form}: u* = {root}")
             }
-            Some(Inversion { method: Method::LambertW(_), form, root }) => {
+            Some(Inversion { method: Method::LambertW(_), form, root, .. }) => {
                 format!("by Lambert W from f'(u) = {form}: u* = {root}")
             }
             None => "numeric only (f'(u) = t not solved)".to_string(),

@@ -156,6 +156,9 @@ pub struct Inversion {
     pub form: Expr,
     /// The root u*(t).
     pub root: Expr,
+    /// The subterms of `form` on the path to u, each with its value at u* (the inversion's
+    /// intermediate right-hand sides): log(1 + 1/u) ↦ −t for GAN.
+    pub known: Vec<(Expr, Expr)>,
 }
 
 /// The conjugate of f: its symbolic pieces and effective domain.
@@ -196,7 +199,7 @@ pub fn conjugate(g: &Generator) -> Result<Conjugate, ConjugateError> {
                 Method::LambertW(form) => replace_log_of_var(e, VARIABLE, LOG_PLACEHOLDER)
                     .substitute(VARIABLE, &inv.root)
                     .substitute(LOG_PLACEHOLDER, &form.log_root(&t)),
-                Method::Rules => e.substitute(VARIABLE, &inv.root),
+                Method::Rules => replace_known(e, &inv.known).substitute(VARIABLE, &inv.root),
             };
             log_of_exp(&e)
         };
@@ -212,6 +215,12 @@ pub fn conjugate(g: &Generator) -> Result<Conjugate, ConjugateError> {
             if simplify::cost::of(&d.result) < simplify::cost::of(&best.result) {
                 best = d;
             }
+        }
+        // the exact normal form on the interior range of t, when it is smaller
+        if let Some(c) = normal::collect(&best.result, &assumptions)
+            && simplify::cost::of(&c.collected) < simplify::cost::of(&best.result)
+        {
+            best = best.then_step(simplify::COLLECT_STEP, c.conditions, c.collected);
         }
         best
     });
@@ -254,11 +263,11 @@ const LOG_PLACEHOLDER: &str = "#log-u";
 fn solve_derivative(df: &Expr, t: &Expr, range: &Assumptions) -> Option<Inversion> {
     let domain = Assumptions::default();
     if let Some(form) = solve::single_occurrence(df, VARIABLE, &domain)
-        && let Some(root) = invert(&form, VARIABLE, t)
+        && let Some((root, known)) = invert(&form, VARIABLE, t)
     {
         // a tidier u* (on the interior range of t, where the root exists) reads better below
         let root = simplify::simplify(&root, range, &Limits::default()).result;
-        return Some(Inversion { method: Method::Rules, form, root });
+        return Some(Inversion { method: Method::Rules, form, root, known });
     }
     let lambert = solve::lambert(df, VARIABLE, &domain)?;
     let u = Expr::symbol(VARIABLE);
@@ -270,7 +279,7 @@ fn solve_derivative(df: &Expr, t: &Expr, range: &Assumptions) -> Option<Inversio
         form = &form + &Expr::num(lambert.c.clone());
     }
     let root = simplify::simplify(&lambert.root(t), range, &Limits::default()).result;
-    Some(Inversion { method: Method::LambertW(lambert), form, root })
+    Some(Inversion { method: Method::LambertW(lambert), form, root, known: vec![] })
 }
 
 /// `e` with every log(var) replaced by the symbol `name`.
@@ -293,7 +302,7 @@ fn replace_log_of_var(e: &Expr, var: &str, name: &str) -> Expr {
 
 /// u as a function of `target` from `expr(u) = target`, when u occurs once in `expr` and every
 /// operation on the path to it is invertible by the rules.
-fn invert(expr: &Expr, var: &str, target: &Expr) -> Option<Expr> {
+fn invert(expr: &Expr, var: &str, target: &Expr) -> Option<(Expr, Vec<(Expr, Expr)>)> {
     let occurrences = expr.nodes().iter().filter(|n| matches!(n, Math::Symbol(s) if s.as_str() == var)).count();
     // a shared leaf counts once in the node array: also require one occurrence in the tree
     if occurrences != 1 || solve::occurrences(expr, var) != 1 {
@@ -301,12 +310,17 @@ fn invert(expr: &Expr, var: &str, target: &Expr) -> Option<Expr> {
     }
     let mut cur = expr.root();
     let mut rhs = target.clone();
+    // each subterm on the path to u, with its value at the root u*
+    let mut known: Vec<(Expr, Expr)> = Vec::new();
     loop {
         let node = expr.node(cur).clone();
+        if !matches!(node, Math::Symbol(_)) {
+            known.push((expr.subexpr(cur), rhs.clone()));
+        }
         let holds = |id: egg::Id| expr.subexpr(id).contains_symbol(var);
         let sub = |id: egg::Id| expr.subexpr(id);
         let (next, value) = match node {
-            Math::Symbol(_) => return Some(rhs),
+            Math::Symbol(_) => return Some((rhs, known)),
             Math::Add([a, b]) if holds(a) => (a, &rhs - &sub(b)),
             Math::Add([a, b]) => (b, &rhs - &sub(a)),
             Math::Sub([a, b]) if holds(a) => (a, &rhs + &sub(b)),
@@ -321,18 +335,56 @@ fn invert(expr: &Expr, var: &str, target: &Expr) -> Option<Expr> {
             Math::Sqrt(a) => (a, rhs.combine(Math::Pow, &Expr::int(2))),
             // u^k = r with u itself the base: u > 0, so u = r^(1/k) (the interior piece has a root)
             Math::Pow([a, k]) if matches!(expr.node(a), Math::Symbol(s) if s.as_str() == var) && !holds(k) => {
-                (a, rhs.combine(Math::Pow, &(&Expr::int(1) / &sub(k))))
+                (a, root_of(&rhs, &sub(k)))
             }
             // a^k = r with a proved positive for every u > 0: a = r^(1/k), the positive root
-            Math::Pow([a, k]) if !holds(k) && positive(&sub(a)) => {
-                (a, rhs.combine(Math::Pow, &(&Expr::int(1) / &sub(k))))
-            }
+            Math::Pow([a, k]) if !holds(k) && positive(&sub(a)) => (a, root_of(&rhs, &sub(k))),
             _ => return None,
         };
         cur = next;
         rhs = value;
     }
 }
+
+/// r^(1/k), written x^(−1/k) when r = 1/x (r > 0 where it is used: x > 0 too).
+fn root_of(r: &Expr, k: &Expr) -> Expr {
+    let one = Expr::int(1);
+    if let Math::Div([n, d]) = r.node(r.root())
+        && r.subexpr(*n) == one
+    {
+        return r.subexpr(*d).combine(Math::Pow, &-&(&one / k));
+    }
+    r.combine(Math::Pow, &(&one / k))
+}
+
+/// `e` with every subterm equal to a `known` one (as printed) replaced by its value.
+fn replace_known(e: &Expr, known: &[(Expr, Expr)]) -> Expr {
+    let keys: Vec<String> = known.iter().map(|(k, _)| k.to_string()).collect();
+    let mut rec = egg::RecExpr::<Math>::default();
+    let mut ids: Vec<egg::Id> = Vec::with_capacity(e.nodes().len());
+    let mut used: Vec<usize> = Vec::new();
+    for (i, node) in e.nodes().iter().enumerate() {
+        let text = e.subexpr(egg::Id::from(i)).to_string();
+        let id = match keys.iter().position(|k| *k == text) {
+            Some(k) => {
+                used.push(k);
+                rec.add(Math::Symbol(format!("{KNOWN_PLACEHOLDER}{k}").as_str().into()))
+            }
+            None => rec.add(egg::Language::map_children(node.clone(), |c| ids[usize::from(c)])),
+        };
+        ids.push(id);
+    }
+    let root = ids[ids.len() - 1];
+    // the node array is nonempty
+    let mut out = Expr::from_rec(rec).expect("nonempty").subexpr(root);
+    for k in used {
+        out = out.substitute(&format!("{KNOWN_PLACEHOLDER}{k}"), &known[k].1);
+    }
+    out
+}
+
+/// Names no generator uses (not valid identifiers of the parser): stand for known subterms.
+const KNOWN_PLACEHOLDER: &str = "#known-";
 
 /// Whether `e` is proved defined and positive for every u > 0 (interval enclosure).
 fn positive(e: &Expr) -> bool {
