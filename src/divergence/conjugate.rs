@@ -10,20 +10,23 @@
 //!
 //! [`conjugate`] solves f'(u) = t symbolically ([`solve`]): it finds a form of f' equal to it for
 //! u > 0 in which u occurs once — f' itself (KL: u* = exp(t − 1)), its exact normal form
-//! (Hellinger: 1 − 1/√u; Neyman: 1 − 1/u²), or the best form of a bounded e-graph run extracted by
-//! counting the occurrences of u (GAN: log(u/(u + 1)) = −log(1 + 1/u)) — and peels operations off
-//! the path to u; or, for f'(u) = a·log u + b/u + c with a > 0 > b (Jeffreys), it takes the root
+//! (Hellinger: 1 − 1/√u; Neyman: 1 − 1/u²), a shifted rational form (triangular:
+//! 1 − 4/(u + 1)²), or the best form of a bounded e-graph run extracted by counting the
+//! occurrences of u (GAN: log(u/(u + 1)) = −log(1 + 1/u)) — and peels operations off the path
+//! to u; or, for f'(u) = a·log u + b/u + c with a > 0 > b (Jeffreys), it takes the root
 //! from Lambert W₀. The interior piece is then the smaller of the simplified t·u* − f(u*) and the
 //! Legendre form u·f'(u) − f(u) collected in u and evaluated at u*, equal where f'(u*) = t. The
 //! pieces and the effective domain are stated; [`Conjugate::inversion`] says how u* was found.
 //!
-//! Of the catalogue, the interior piece is symbolic for kl, reverse-kl, pearson, neyman,
-//! hellinger, js, jeffreys, alpha-neg1, alpha-half, alpha-2, alpha-3, js-tfp, t-power-neg1,
-//! t-power-half, t-power-2, t-power-3, jeffreys-half, js-fgan, js-weighted-quarter and gan; it is
-//! numeric only (f'(u) = t not solved by these rules; the boundary piece is still symbolic where
-//! f'(0+) is finite) for tv and log1p-abs (kinks), triangular and le-cam (1 − 4/(u + 1)² is not
-//! reached), arithmetic-geometric and modified-gan. `tests/conjugate.rs` checks every symbolic
-//! piece against the numeric supremum on the whole line, near and beyond the domain's edges.
+//! Of the catalogue, the interior piece is symbolic for 23 of the 26 entries: kl, reverse-kl,
+//! pearson, neyman, hellinger, js, jeffreys, triangular, alpha-neg1, alpha-half, alpha-2,
+//! alpha-3, js-tfp, t-power-neg1, t-power-half, t-power-2, t-power-3, jeffreys-half,
+//! modified-gan, js-fgan, js-weighted-quarter, gan and le-cam. It is numeric only (f'(u) = t not
+//! solved by these rules; the boundary piece is still symbolic where f'(0+) is finite) for tv and
+//! log1p-abs (f' jumps at a kink: no interior root to invert) and arithmetic-geometric
+//! (f'(u) = log(1 + u) − ½·log u + ½ − 1/(2u), neither one occurrence nor the Lambert W shape).
+//! `tests/conjugate.rs` checks every symbolic piece against the numeric supremum on the whole
+//! line, near and beyond the domain's edges.
 //!
 //! [`conjugate_at`] evaluates f*(t) numerically for any t (Brent's method on f'(u) = t with a
 //! relative tolerance). The f-GAN table's entries are compared in `tests/conjugate.rs`, with the
@@ -346,13 +349,20 @@ fn invert(expr: &Expr, var: &str, target: &Expr) -> Option<(Expr, Vec<(Expr, Exp
     }
 }
 
-/// r^(1/k), written x^(−1/k) when r = 1/x (r > 0 where it is used: x > 0 too).
+/// r^(1/k), written c·x^(−1/k) when r = a/x with a rational a > 0 whose k-th root c is rational
+/// (r > 0 where it is used: x > 0 too). Neyman: (1/(1 − t))^(1/2) = (1 − t)^(−1/2).
 fn root_of(r: &Expr, k: &Expr) -> Expr {
     let one = Expr::int(1);
     if let Math::Div([n, d]) = r.node(r.root())
-        && r.subexpr(*n) == one
+        && let Ok(a) = crate::expr::exact::eval_constant(&r.subexpr(*n))
+        && a.is_positive()
+        && let Ok(k_value) = crate::expr::exact::eval_constant(k)
+        && let Some(k_int) = k_value.to_i64().and_then(|k| u32::try_from(k).ok()).filter(|&k| k > 0)
+        && k_value.is_integer()
+        && let Some(c) = a.exact_root(k_int)
     {
-        return r.subexpr(*d).combine(Math::Pow, &-&(&one / k));
+        let power = r.subexpr(*d).combine(Math::Pow, &-&(&one / k));
+        return if c.is_one() { power } else { &Expr::num(c) * &power };
     }
     r.combine(Math::Pow, &(&one / k))
 }

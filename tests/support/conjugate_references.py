@@ -12,9 +12,13 @@ gens = {
  'gan': (lambda u: u*L(u) - (u+1)*L(u+1) + 2*L(2), lambda u: L(u/(u+1))),
  'jeffreys': (lambda u: (u-1)*L(u), lambda u: L(u) + 1 - 1/u),
  'js-weighted-quarter': (lambda u: u*L(u)/4 - (m.mpf(3)/4 + u/4)*L(m.mpf(3)/4+u/4), lambda u: L(4*u/(3+u))/4),
+ 'triangular': (lambda u: (u-1)**2/(u+1), lambda u: 1 - 4/(u+1)**2),
+ 'le-cam': (lambda u: (1-u)**2/(2*(u+1)), lambda u: m.mpf(1)/2 - 2/(u+1)**2),
+ 'modified-gan': (lambda u: L(1+u) - L(u) - L(2), lambda u: 1/(1+u) - 1/u),
 }
 ts = {'hellinger': ['-3', '0.5', '0.999'], 'neyman': ['-3', '0.5', '0.999'], 'js': ['-3', '0.3'], 'js-fgan': ['-3','0.69'],
-      'gan': ['-3', '-0.001'], 'jeffreys': ['-5', '0', '5'], 'js-weighted-quarter': ['-3', '0.3']}
+      'gan': ['-3', '-0.001'], 'jeffreys': ['-5', '0', '5'], 'js-weighted-quarter': ['-3', '0.3'],
+      'triangular': ['-1', '0.5', '0.999'], 'le-cam': ['-1', '0.25'], 'modified-gan': ['-2', '-0.01']}
 for name, (f, df) in gens.items():
     for ts_ in ts[name]:
         t = m.mpf(ts_)

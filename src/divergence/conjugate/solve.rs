@@ -8,13 +8,16 @@
 //!
 //! 1. f' itself, then its exact normal forms ([`normal::collect`]: `1 - 1/sqrt(u)` for
 //!    Hellinger, `1 - 1/u^2` for Neyman χ²);
-//! 2. an e-graph over the crate's rewrite rules ([`crate_rules::all`]) and the inversion rules of
+//! 2. for a rational f', the quotient N(w − c)/D(w − c) in w = u + c, c chosen to remove the
+//!    second-highest power of N or D, and its normal form (triangular: 1 − 4/(u + 1)²; modified
+//!    GAN: −1/((u + 1/2)² − 1/4));
+//! 3. an e-graph over the crate's rewrite rules ([`crate_rules::all`]) and the inversion rules of
 //!    [`rules`] (`a/b = 1/(b/a)`, `log(1/a) = −log a`, …), extracted with a cost that counts the
 //!    occurrences of u first (`log(u/(u + 1)) = −log(1 + 1/u)`).
 //!
-//! Every form comes from exact rewriting (the normal form, or rules that are identities on the
-//! domain their conditions admit, checked numerically in `tests/rules.rs`), so the form is equal
-//! to f' for every u > 0.
+//! Every form comes from exact rewriting (the normal form, exact polynomial arithmetic, or rules
+//! that are identities on the domain their conditions admit, checked numerically in
+//! `tests/rules.rs`), so the form is equal to f' for every u > 0.
 //!
 //! [`lambert`] recognises f'(u) = a·log u + b/u + c with a > 0 > b (Jeffreys), which no
 //! rearrangement brings to one occurrence; the root is u* = 1/v with
@@ -112,6 +115,9 @@ pub fn single_occurrence(df: &Expr, var: &str, assumptions: &Assumptions) -> Opt
     if let Some(c) = candidates.iter().find(|c| occurrences(c, var) == 1) {
         return Some(c.clone());
     }
+    if let Some(form) = shifted(df, var) {
+        return Some(form);
+    }
     let mut rewrites = crate_rules::rewrites(crate_rules::CANCEL | crate_rules::EXPAND);
     rewrites.extend(RULES.iter().map(Rule::rewrite));
     let mut runner: Runner<Math, FactAnalysis, ()> = Runner::new(FactAnalysis::new(assumptions.clone()))
@@ -142,6 +148,93 @@ pub fn single_occurrence(df: &Expr, var: &str, assumptions: &Assumptions) -> Opt
     }
     let ((count, _), rec) = best?;
     (count == 1).then(|| Expr::from_rec(rec)).flatten()
+}
+
+/// Σ aᵢ·wⁱ as an expression, highest power first (`None` for coefficients beyond the bit limit).
+fn poly_expr(p: &crate::poly::Poly, w: &Expr) -> Option<Expr> {
+    let mut out: Option<Expr> = None;
+    for (i, a) in p.coefficients().iter().enumerate().rev() {
+        if num_traits::Zero::is_zero(a) {
+            continue;
+        }
+        let a = Rational::from_big(a.clone())?;
+        let power = match i {
+            0 => None,
+            1 => Some(w.clone()),
+            _ => Some(w.combine(Math::Pow, &Expr::int(i64::try_from(i).ok()?))),
+        };
+        let (negative, a) = match &out {
+            Some(_) if a.is_negative() => (true, a.neg()),
+            _ => (false, a),
+        };
+        let term = match power {
+            None => Expr::num(a),
+            Some(x) if a.is_one() => x,
+            Some(x) => &Expr::num(a) * &x,
+        };
+        out = Some(match out {
+            None => term,
+            Some(o) if negative => &o - &term,
+            Some(o) => &o + &term,
+        });
+    }
+    Some(out.unwrap_or_else(|| Expr::int(0)))
+}
+
+/// The variable of a shifted form (a name the parser never produces).
+const SHIFTED: &str = "#w";
+
+/// For a rational f' = N(u)/D(u): with w = u + c, where c = a_{n−1}/(n·a_n) is the shift that
+/// removes the second-highest power of N or D, the polynomials N(w − c) and D(w − c) are computed
+/// exactly; if w occurs once in their quotient or its exact normal form over w > c, that form
+/// with w = u + c (triangular:
+/// (u² + 2u − 3)/(u + 1)² = 1 − 4/(u + 1)²; modified GAN: −1/(u(u + 1)) = −1/((u + 1/2)² − 1/4)).
+fn shifted(df: &Expr, var: &str) -> Option<Expr> {
+    let rf = crate::poly::RationalFunction::from_expr(df, var)?;
+    if rf.root != 1 {
+        return None;
+    }
+    for p in [&rf.den, &rf.num] {
+        let n = p.degree();
+        if n < 2 {
+            continue;
+        }
+        let a = p.coefficients();
+        let c = &a[n - 1] / (&a[n] * num_rational::BigRational::from_integer(n.into()));
+        if num_traits::Zero::is_zero(&c) {
+            continue;
+        }
+        let Some(c) = Rational::from_big(c) else { continue };
+        let shift = Expr::num(c.clone());
+        let w = Expr::symbol(SHIFTED);
+        // num(w − c)/den(w − c), exactly, as polynomials in w
+        let moved = crate::poly::Poly::x().sub(&crate::poly::Poly::constant(c.as_big().clone()));
+        let compose = |q: &crate::poly::Poly| -> Option<crate::poly::Poly> {
+            let mut out = crate::poly::Poly::zero();
+            for (i, a) in q.coefficients().iter().enumerate() {
+                out = out.add(&moved.pow(u32::try_from(i).ok()?)?.scale(a));
+            }
+            Some(out)
+        };
+        let (Some(top), Some(bottom)) = (compose(&rf.num), compose(&rf.den)) else { continue };
+        let (Some(top), Some(bottom)) = (poly_expr(&top, &w), poly_expr(&bottom, &w)) else { continue };
+        let direct = &top / &bottom;
+        // w ranges over (c, ∞): widened outward by a few ulps (c need not be a float)
+        let lo = c.to_f64();
+        let lo = lo - 4.0 * f64::EPSILON * lo.abs() - f64::MIN_POSITIVE;
+        let Some(range) = crate::simplify::Interval::new(lo, f64::INFINITY, true, true) else { continue };
+        let domain = Assumptions::default().with(SHIFTED, range);
+        let mut forms = vec![direct.clone()];
+        if let Some(collected) = normal::collect(&direct, &domain) {
+            forms.extend([collected.expanded, collected.collected]);
+        }
+        for form in forms {
+            if occurrences(&form, SHIFTED) == 1 {
+                return Some(form.substitute(SHIFTED, &(&Expr::symbol(var) + &shift)));
+            }
+        }
+    }
+    None
 }
 
 /// f'(u) = a·log u + b/u + c with a > 0 > b, the coefficients exact.
