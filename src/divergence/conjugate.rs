@@ -40,7 +40,7 @@ use roots::{Convergency, find_root_brent};
 
 use super::{Generator, VARIABLE};
 use crate::calculus::{self, Limit, limit_at_zero, slope_at_infinity};
-use crate::expr::{Expr, Math};
+use crate::expr::{Expr, Math, Rational};
 use crate::numeric::Compiled;
 use crate::simplify::{self, Assumptions, Derivation, Limits, normal};
 
@@ -328,8 +328,8 @@ fn invert(expr: &Expr, var: &str, target: &Expr) -> Option<(Expr, Vec<(Expr, Exp
             Math::Add([a, b]) => (b, &rhs - &sub(a)),
             Math::Sub([a, b]) if holds(a) => (a, &rhs + &sub(b)),
             Math::Sub([a, b]) => (b, &sub(a) - &rhs),
-            Math::Mul([a, b]) if holds(a) => (a, &rhs / &sub(b)),
-            Math::Mul([a, b]) => (b, &rhs / &sub(a)),
+            Math::Mul([a, b]) if holds(a) => (a, divide(&rhs, &sub(b))),
+            Math::Mul([a, b]) => (b, divide(&rhs, &sub(a))),
             Math::Div([a, b]) if holds(a) => (a, &rhs * &sub(b)),
             Math::Div([a, b]) => (b, &sub(a) / &rhs),
             Math::Neg(a) => (a, -&rhs),
@@ -395,6 +395,18 @@ fn replace_known(e: &Expr, known: &[(Expr, Expr)]) -> Expr {
 
 /// Names no generator uses (not valid identifiers of the parser): stand for known subterms.
 const KNOWN_PLACEHOLDER: &str = "#known-";
+
+/// r/c, written (1/c)·r when c is a rational constant (exp(-2*t), not exp(t/(-1/2))).
+fn divide(r: &Expr, c: &Expr) -> Expr {
+    match crate::expr::exact::eval_constant(c) {
+        Ok(q) if !q.is_zero() => match Rational::one().checked_div(&q) {
+            Some(inverse) if inverse.is_one() => r.clone(),
+            Some(inverse) => &Expr::num(inverse) * r,
+            None => r / c,
+        },
+        _ => r / c,
+    }
+}
 
 /// Whether `e` is proved defined and positive for every u > 0 (interval enclosure).
 fn positive(e: &Expr) -> bool {
