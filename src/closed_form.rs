@@ -3,11 +3,14 @@
 //! - [`family`]: families with symbolic parameters (`N(m1, s1)`), their log-densities from
 //!   [`crate::dist`], supports and parameter assumptions;
 //! - [`expect`]: the expectation engine, E_P[g(x)] by linearity and moment rules;
-//! - [`mvn`]: KL between multivariate Normals through Cholesky factors (nalgebra).
+//! - [`mvn`]: KL between multivariate Normals through Cholesky factors (nalgebra);
+//! - [`layout`]: the textbook layout of a result, shown only when proved equal.
 //!
 //! [`kl`] derives KL(P‖Q) = E_P[log p − log q] as a [`Derivation`]: the log-densities are
 //! substituted, terms common to both cancel, the expectation is taken rule by rule, and the
-//! e-graph simplifies the result. [`derive()`] does the same for any generator it can split into
+//! e-graph simplifies the result; a last step ([`layout`]) writes it in the textbook layout
+//! (`log(s2/s1) + (s1^2 + (m1 - m2)^2)/(2*s2^2) - 1/2`) when that is smaller and the exact
+//! normal form proves it equal. [`derive()`] does the same for any generator it can split into
 //! u·log u, log u and powers u^β (KL, reverse KL, Jeffreys, Pearson, Hellinger, the
 //! α-divergences), the powers through Gaussian integrals; anything else (JS, TV) is
 //! [`ClosedForm::NotDerivable`] with the reason, and the numeric path answers.
@@ -26,6 +29,7 @@
 pub mod expect;
 pub mod family;
 pub mod gauss;
+pub mod layout;
 pub mod mvn;
 pub mod split;
 
@@ -101,7 +105,8 @@ fn limits() -> Limits {
 /// let p = Parametric::parse("N(m1, s1)").unwrap();
 /// let q = Parametric::parse("N(m2, s2)").unwrap();
 /// let d = kl(&p, &q);
-/// assert_eq!(d.result().unwrap().to_string(), "1/2*(log(s2^2/s1^2) + (m1^2 - 2*m2*m1 + m2^2 + s1^2 - s2^2)/s2^2)");
+/// // the textbook layout, shown after the engine proves it equal to the collected form
+/// assert_eq!(d.result().unwrap().to_string(), "log(s2/s1) + (s1^2 + (m1 - m2)^2)/(2*s2^2) - 1/2");
 /// ```
 pub fn kl(p: &Parametric, q: &Parametric) -> ClosedForm {
     if !p.support().within(q.support()) {
@@ -128,7 +133,8 @@ pub fn kl(p: &Parametric, q: &Parametric) -> ClosedForm {
     conditions.extend(e.rules.iter().map(|r| r.to_string()));
     d = d.then_step("expectation", conditions, e.value.clone());
     let s = simplify::simplify(&e.value, &assumptions, &limits());
-    ClosedForm::Derived { derivation: d.then(s), conditions: vec![] }
+    // the textbook layout, when smaller and proved equal (never shown unproved)
+    ClosedForm::Derived { derivation: layout::present(d.then(s), &assumptions), conditions: vec![] }
 }
 
 /// KL between categoricals: the finite sum Σ p_i·log(p_i/q_i), with 0·log(0/q) = 0 and +∞ where
@@ -292,7 +298,7 @@ pub fn derive(g: &Generator, p: &Parametric, q: &Parametric) -> ClosedForm {
         .then_step("split-generator", vec![format!("f(u) = {}", g.f())], split_form)
         .then_step("integrate-terms", statements, value.clone());
     let s = simplify::simplify(&value, &assumptions, &limits());
-    ClosedForm::Derived { derivation: d.then(s), conditions }
+    ClosedForm::Derived { derivation: layout::present(d.then(s), &assumptions), conditions }
 }
 
 /// The Rényi divergence D_α^R(P‖Q) = log(∫p^α q^(1−α))/(α − 1), α ≠ 0, 1 (not an

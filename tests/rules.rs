@@ -103,6 +103,10 @@ fn every_rule_holds_on_its_admitted_domain() {
     for rule in rules::all() {
         check_rule(rule);
     }
+    // the inversion rules of the convex conjugate's solver, used with these
+    for rule in fdiv::divergence::conjugate::solve::rules() {
+        check_rule(rule);
+    }
 }
 
 #[test]

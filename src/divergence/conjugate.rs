@@ -8,10 +8,31 @@
 //! - t > d∞: f*(t) = +∞ (outside the effective domain);
 //! - t = d∞ (finite): f*(t) = lim_{u→∞} (t·u − f(u)), finite or +∞.
 //!
-//! [`conjugate`] inverts f'(u) = t symbolically when u occurs once in f' (KL: u* = exp(t − 1)),
-//! simplifies t·u* − f(u*) with the e-graph, and states the pieces and the effective domain.
+//! [`conjugate`] solves f'(u) = t symbolically ([`solve`]): it finds a form of f' equal to it for
+//! u > 0 in which u occurs once — f' itself (KL: u* = exp(t − 1)), its exact normal form
+//! (Hellinger: 1 − 1/√u; Neyman: 1 − 1/u²), a shifted rational form (triangular:
+//! 1 − 4/(u + 1)²), or the best form of a bounded e-graph run extracted by counting the
+//! occurrences of u (GAN: log(u/(u + 1)) = −log(1 + 1/u)) — and peels operations off the path
+//! to u; or, for f'(u) = a·log u + b/u + c with a > 0 > b (Jeffreys), it takes the root
+//! from Lambert W₀. The interior piece is then the smaller of the simplified t·u* − f(u*) and the
+//! Legendre form u·f'(u) − f(u) collected in u and evaluated at u*, equal where f'(u*) = t. The
+//! pieces and the effective domain are stated; [`Conjugate::inversion`] says how u* was found.
+//!
+//! Of the catalogue, the interior piece is symbolic for 23 of the 26 entries: kl, reverse-kl,
+//! pearson, neyman, hellinger, js, jeffreys, triangular, alpha-neg1, alpha-half, alpha-2,
+//! alpha-3, js-tfp, t-power-neg1, t-power-half, t-power-2, t-power-3, jeffreys-half,
+//! modified-gan, js-fgan, js-weighted-quarter, gan and le-cam. It is numeric only (f'(u) = t not
+//! solved by these rules; the boundary piece is still symbolic where f'(0+) is finite) for tv and
+//! log1p-abs (f' jumps at a kink: no interior root to invert) and arithmetic-geometric
+//! (f'(u) = log(1 + u) − ½·log u + ½ − 1/(2u), neither one occurrence nor the Lambert W shape).
+//! `tests/conjugate.rs` checks every symbolic piece against the numeric supremum on the whole
+//! line, near and beyond the domain's edges.
+//!
 //! [`conjugate_at`] evaluates f*(t) numerically for any t (Brent's method on f'(u) = t with a
-//! relative tolerance). The f-GAN table's entries are compared in `tests/conjugate.rs`.
+//! relative tolerance). The f-GAN table's entries are compared in `tests/conjugate.rs`, with the
+//! sources of each published entry.
+
+pub mod solve;
 
 use std::fmt;
 
@@ -19,9 +40,9 @@ use roots::{Convergency, find_root_brent};
 
 use super::{Generator, VARIABLE};
 use crate::calculus::{self, Limit, limit_at_zero, slope_at_infinity};
-use crate::expr::{Expr, Math};
+use crate::expr::{Expr, Math, Rational};
 use crate::numeric::Compiled;
-use crate::simplify::{self, Assumptions, Derivation, Limits};
+use crate::simplify::{self, Assumptions, Derivation, Limits, normal};
 
 /// The variable of a conjugate.
 pub const CONJUGATE_VARIABLE: &str = "t";
@@ -88,6 +109,8 @@ pub struct Conjugate {
     /// The derivation of the interior piece t·u* − f(u*) (None: f'(u) = t not invertible by
     /// the rules — use [`conjugate_at`]).
     pub interior: Option<Derivation>,
+    /// How f'(u) = t was solved for the interior piece (None: numeric only).
+    pub inversion: Option<Inversion>,
     /// The pieces, in increasing t (the interior one only if derived).
     pub pieces: Vec<Piece>,
     /// Where f* is finite.
@@ -117,6 +140,30 @@ impl Conjugate {
     }
 }
 
+/// How f'(u) = t was solved for u.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Method {
+    /// By the inversion rules, from a form of f' in which u occurs once.
+    Rules,
+    /// By the Lambert W rule for f'(u) = a·log u + b/u + c, a > 0 > b.
+    LambertW(solve::LambertForm),
+}
+
+/// The solution of f'(u) = t on the interior of the domain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inversion {
+    /// The method.
+    pub method: Method,
+    /// The form of f' that was inverted (equal to f' for u > 0; for [`Method::LambertW`],
+    /// a·log(u) + b/u + c).
+    pub form: Expr,
+    /// The root u*(t).
+    pub root: Expr,
+    /// The subterms of `form` on the path to u, each with its value at u* (the inversion's
+    /// intermediate right-hand sides): log(1 + 1/u) ↦ −t for GAN.
+    pub known: Vec<(Expr, Expr)>,
+}
+
 /// The conjugate of f: its symbolic pieces and effective domain.
 ///
 /// # Errors
@@ -130,6 +177,11 @@ impl Conjugate {
 /// let c = conjugate(&catalogue::lookup("pearson").unwrap().generator()).unwrap();
 /// assert_eq!(c.pieces_text(), "-1 for t in (-inf, -2]; 1/4*t^2 + t for t in (-2, inf)");
 /// assert_eq!(c.domain.to_string(), "all real t");
+/// // Jeffreys, (u − 1)·log u: the root of log u + 1 − 1/u = t is 1/W₀(e^(1−t))
+/// use fdiv::divergence::conjugate::Method;
+/// let j = conjugate(&catalogue::lookup("jeffreys").unwrap().generator()).unwrap();
+/// assert!(matches!(j.inversion.map(|i| i.method), Some(Method::LambertW(_))));
+/// assert_eq!(j.pieces[0].value.to_string(), "1/lambertw(exp(1 - t)) - 2 + lambertw(exp(1 - t)) + t");
 /// ```
 pub fn conjugate(g: &Generator) -> Result<Conjugate, ConjugateError> {
     let f = g.f();
@@ -142,9 +194,38 @@ pub fn conjugate(g: &Generator) -> Result<Conjugate, ConjugateError> {
     let range =
         crate::simplify::Interval::new(d0.1, dinf.1, true, true).unwrap_or_else(crate::simplify::Interval::real);
     let assumptions = Assumptions::default().with(CONJUGATE_VARIABLE, range);
-    let interior = invert(&df, VARIABLE, &t).map(|ustar| {
-        let start = &(&t * &ustar) - &log_of_exp(&f.substitute(VARIABLE, &ustar));
-        simplify::simplify(&start, &assumptions, &Limits::default())
+    let inversion = solve_derivative(&df, &t, &assumptions);
+    let interior = inversion.as_ref().map(|inv| {
+        // for the Lambert W root, log u* is known in closed form: use it for every log(u)
+        let at_root = |e: &Expr| {
+            let e = match &inv.method {
+                Method::LambertW(form) => replace_log_of_var(e, VARIABLE, LOG_PLACEHOLDER)
+                    .substitute(VARIABLE, &inv.root)
+                    .substitute(LOG_PLACEHOLDER, &form.log_root(&t)),
+                Method::Rules => replace_known(e, &inv.known).substitute(VARIABLE, &inv.root),
+            };
+            log_of_exp(&e)
+        };
+        // equal starts (f'(u*) = t): t·u* − f(u*), and the Legendre form u·f'(u) − f(u) (f' as
+        // derived and in the inverted form), collected in u before u* is put in — often far
+        // smaller (GAN: log(u + 1) − 2·log 2). The cheapest result is kept.
+        let u = Expr::symbol(VARIABLE);
+        let mut best = simplify::simplify(&(&(&t * &inv.root) - &at_root(f)), &assumptions, &Limits::default());
+        for slope in [&df, &inv.form] {
+            let legendre = &(&u * slope) - f;
+            let legendre = normal::collect(&legendre, &Assumptions::default()).map_or(legendre, |c| c.collected);
+            let d = simplify::simplify(&at_root(&legendre), &assumptions, &Limits::default());
+            if simplify::cost::of(&d.result) < simplify::cost::of(&best.result) {
+                best = d;
+            }
+        }
+        // the exact normal form on the interior range of t, when it is smaller
+        if let Some(c) = normal::collect(&best.result, &assumptions)
+            && simplify::cost::of(&c.collected) < simplify::cost::of(&best.result)
+        {
+            best = best.then_step(simplify::COLLECT_STEP, c.conditions, c.collected);
+        }
+        best
     });
     let mut pieces = Vec::new();
     if d0.1.is_finite()
@@ -157,7 +238,7 @@ pub fn conjugate(g: &Generator) -> Result<Conjugate, ConjugateError> {
     }
     // at t = f'(∞) the supremum is the limit of t·u − f(u): finite when f(u) − d∞·u stays bounded
     let hi_closed = dinf.1.is_finite() && edge_value(g, dinf.1).is_finite();
-    Ok(Conjugate { slopes: (d0.1, dinf.1), interior, pieces, domain: Domain { hi: dinf.1, hi_closed } })
+    Ok(Conjugate { slopes: (d0.1, dinf.1), inversion, interior, pieces, domain: Domain { hi: dinf.1, hi_closed } })
 }
 
 fn d0_piece(f0: &(Limit, f64)) -> Option<Expr> {
@@ -177,28 +258,78 @@ fn decided(l: Limit, which: &'static str) -> Result<(Limit, f64), ConjugateError
     }
 }
 
+/// A name no generator uses (not a valid identifier of the parser): stands for log u while u* is
+/// substituted.
+const LOG_PLACEHOLDER: &str = "#log-u";
+
+/// Solves f'(u) = t: by inverting a single-occurrence form of f', else by the Lambert W rule.
+fn solve_derivative(df: &Expr, t: &Expr, range: &Assumptions) -> Option<Inversion> {
+    let domain = Assumptions::default();
+    if let Some(form) = solve::single_occurrence(df, VARIABLE, &domain)
+        && let Some((root, known)) = invert(&form, VARIABLE, t)
+    {
+        // a tidier u* (on the interior range of t, where the root exists) reads better below
+        let root = simplify::simplify(&root, range, &Limits::default()).result;
+        return Some(Inversion { method: Method::Rules, form, root, known });
+    }
+    let lambert = solve::lambert(df, VARIABLE, &domain)?;
+    let u = Expr::symbol(VARIABLE);
+    // a·log(u) − |b|/u + c, written as read (no coefficient 1, no zero constant)
+    let log_term =
+        if lambert.a.is_one() { u.apply(Math::Log) } else { &Expr::num(lambert.a.clone()) * &u.apply(Math::Log) };
+    let mut form = &log_term - &(&Expr::num(lambert.b.neg()) / &u);
+    if !lambert.c.is_zero() {
+        form = &form + &Expr::num(lambert.c.clone());
+    }
+    let root = simplify::simplify(&lambert.root(t), range, &Limits::default()).result;
+    Some(Inversion { method: Method::LambertW(lambert), form, root, known: vec![] })
+}
+
+/// `e` with every log(var) replaced by the symbol `name`.
+fn replace_log_of_var(e: &Expr, var: &str, name: &str) -> Expr {
+    let mut rec = egg::RecExpr::<Math>::default();
+    let mut ids: Vec<egg::Id> = Vec::with_capacity(e.nodes().len());
+    for node in e.nodes() {
+        let id = match node {
+            Math::Log(a) if matches!(e.node(*a), Math::Symbol(s) if s.as_str() == var) => {
+                rec.add(Math::Symbol(name.into()))
+            }
+            _ => rec.add(egg::Language::map_children(node.clone(), |c| ids[usize::from(c)])),
+        };
+        ids.push(id);
+    }
+    let root = ids[ids.len() - 1];
+    // the node array is nonempty
+    Expr::from_rec(rec).expect("nonempty").subexpr(root)
+}
+
 /// u as a function of `target` from `expr(u) = target`, when u occurs once in `expr` and every
 /// operation on the path to it is invertible by the rules.
-fn invert(expr: &Expr, var: &str, target: &Expr) -> Option<Expr> {
+fn invert(expr: &Expr, var: &str, target: &Expr) -> Option<(Expr, Vec<(Expr, Expr)>)> {
     let occurrences = expr.nodes().iter().filter(|n| matches!(n, Math::Symbol(s) if s.as_str() == var)).count();
     // a shared leaf counts once in the node array: also require one occurrence in the tree
-    if occurrences != 1 || tree_occurrences(expr, var) != 1 {
+    if occurrences != 1 || solve::occurrences(expr, var) != 1 {
         return None;
     }
     let mut cur = expr.root();
     let mut rhs = target.clone();
+    // each subterm on the path to u, with its value at the root u*
+    let mut known: Vec<(Expr, Expr)> = Vec::new();
     loop {
         let node = expr.node(cur).clone();
+        if !matches!(node, Math::Symbol(_)) {
+            known.push((expr.subexpr(cur), rhs.clone()));
+        }
         let holds = |id: egg::Id| expr.subexpr(id).contains_symbol(var);
         let sub = |id: egg::Id| expr.subexpr(id);
         let (next, value) = match node {
-            Math::Symbol(_) => return Some(rhs),
+            Math::Symbol(_) => return Some((rhs, known)),
             Math::Add([a, b]) if holds(a) => (a, &rhs - &sub(b)),
             Math::Add([a, b]) => (b, &rhs - &sub(a)),
             Math::Sub([a, b]) if holds(a) => (a, &rhs + &sub(b)),
             Math::Sub([a, b]) => (b, &sub(a) - &rhs),
-            Math::Mul([a, b]) if holds(a) => (a, &rhs / &sub(b)),
-            Math::Mul([a, b]) => (b, &rhs / &sub(a)),
+            Math::Mul([a, b]) if holds(a) => (a, divide(&rhs, &sub(b))),
+            Math::Mul([a, b]) => (b, divide(&rhs, &sub(a))),
             Math::Div([a, b]) if holds(a) => (a, &rhs * &sub(b)),
             Math::Div([a, b]) => (b, &sub(a) / &rhs),
             Math::Neg(a) => (a, -&rhs),
@@ -207,13 +338,81 @@ fn invert(expr: &Expr, var: &str, target: &Expr) -> Option<Expr> {
             Math::Sqrt(a) => (a, rhs.combine(Math::Pow, &Expr::int(2))),
             // u^k = r with u itself the base: u > 0, so u = r^(1/k) (the interior piece has a root)
             Math::Pow([a, k]) if matches!(expr.node(a), Math::Symbol(s) if s.as_str() == var) && !holds(k) => {
-                (a, rhs.combine(Math::Pow, &(&Expr::int(1) / &sub(k))))
+                (a, root_of(&rhs, &sub(k)))
             }
+            // a^k = r with a proved positive for every u > 0: a = r^(1/k), the positive root
+            Math::Pow([a, k]) if !holds(k) && positive(&sub(a)) => (a, root_of(&rhs, &sub(k))),
             _ => return None,
         };
         cur = next;
         rhs = value;
     }
+}
+
+/// r^(1/k), written c·x^(−1/k) when r = a/x with a rational a > 0 whose k-th root c is rational
+/// (r > 0 where it is used: x > 0 too). Neyman: (1/(1 − t))^(1/2) = (1 − t)^(−1/2).
+fn root_of(r: &Expr, k: &Expr) -> Expr {
+    let one = Expr::int(1);
+    if let Math::Div([n, d]) = r.node(r.root())
+        && let Ok(a) = crate::expr::exact::eval_constant(&r.subexpr(*n))
+        && a.is_positive()
+        && let Ok(k_value) = crate::expr::exact::eval_constant(k)
+        && let Some(k_int) = k_value.to_i64().and_then(|k| u32::try_from(k).ok()).filter(|&k| k > 0)
+        && k_value.is_integer()
+        && let Some(c) = a.exact_root(k_int)
+    {
+        let power = r.subexpr(*d).combine(Math::Pow, &-&(&one / k));
+        return if c.is_one() { power } else { &Expr::num(c) * &power };
+    }
+    r.combine(Math::Pow, &(&one / k))
+}
+
+/// `e` with every subterm equal to a `known` one (as printed) replaced by its value.
+fn replace_known(e: &Expr, known: &[(Expr, Expr)]) -> Expr {
+    let keys: Vec<String> = known.iter().map(|(k, _)| k.to_string()).collect();
+    let mut rec = egg::RecExpr::<Math>::default();
+    let mut ids: Vec<egg::Id> = Vec::with_capacity(e.nodes().len());
+    let mut used: Vec<usize> = Vec::new();
+    for (i, node) in e.nodes().iter().enumerate() {
+        let text = e.subexpr(egg::Id::from(i)).to_string();
+        let id = match keys.iter().position(|k| *k == text) {
+            Some(k) => {
+                used.push(k);
+                rec.add(Math::Symbol(format!("{KNOWN_PLACEHOLDER}{k}").as_str().into()))
+            }
+            None => rec.add(egg::Language::map_children(node.clone(), |c| ids[usize::from(c)])),
+        };
+        ids.push(id);
+    }
+    let root = ids[ids.len() - 1];
+    // the node array is nonempty
+    let mut out = Expr::from_rec(rec).expect("nonempty").subexpr(root);
+    for k in used {
+        out = out.substitute(&format!("{KNOWN_PLACEHOLDER}{k}"), &known[k].1);
+    }
+    out
+}
+
+/// Names no generator uses (not valid identifiers of the parser): stand for known subterms.
+const KNOWN_PLACEHOLDER: &str = "#known-";
+
+/// r/c, written (1/c)·r when c is a rational constant (exp(-2*t), not exp(t/(-1/2))).
+fn divide(r: &Expr, c: &Expr) -> Expr {
+    match crate::expr::exact::eval_constant(c) {
+        Ok(q) if !q.is_zero() => match Rational::one().checked_div(&q) {
+            Some(inverse) if inverse.is_one() => r.clone(),
+            Some(inverse) => &Expr::num(inverse) * r,
+            None => r / c,
+        },
+        _ => r / c,
+    }
+}
+
+/// Whether `e` is proved defined and positive for every u > 0 (interval enclosure).
+fn positive(e: &Expr) -> bool {
+    let domain = Assumptions::default();
+    let enclosure = crate::numeric::interval::enclose(e, &|s| domain.range(s));
+    enclosure.total && enclosure.range.is_positive()
 }
 
 /// log(exp(a)) → a everywhere (valid for every real a): the substitution u = exp(…) into
@@ -234,17 +433,6 @@ fn log_of_exp(e: &Expr) -> Expr {
     let root = ids[ids.len() - 1];
     // the node array is nonempty
     Expr::from_rec(rec).expect("nonempty").subexpr(root)
-}
-
-fn tree_occurrences(expr: &Expr, var: &str) -> usize {
-    let mut count = vec![0usize; expr.nodes().len()];
-    for (i, n) in expr.nodes().iter().enumerate() {
-        count[i] = match n {
-            Math::Symbol(s) if s.as_str() == var => 1,
-            _ => egg::Language::children(n).iter().map(|&c| count[usize::from(c)]).sum(),
-        };
-    }
-    count[count.len() - 1]
 }
 
 /// A relative tolerance in u for Brent's method (the crate's own is absolute).
