@@ -831,18 +831,40 @@ impl Session {
                 (false, false) => format!("{lo} and {hi}"),
             }
         };
-        // the interior piece (the last) is the result; other pieces and the effective domain come with it
-        let Some(interior) = c.pieces.last() else {
-            return Err(ReplError::Failed(format!(
-                "f'(u) = t is not invertible by the rules: evaluate numerically with conj {rest} <t> (effective domain: {})",
-                c.domain
-            )));
+        // the interior piece (the last, when derived) is the result; other pieces and the
+        // effective domain come with it. Without it, the boundary pieces alone would misstate f*.
+        let interior = match c.pieces.last() {
+            Some(piece) if c.interior.is_some() => piece,
+            _ => {
+                let known = if c.pieces.is_empty() {
+                    String::new()
+                } else {
+                    let shown: Vec<String> = c.pieces.iter().map(|p| format!("{} for {}", p.value, range(p))).collect();
+                    format!("; known: f*(t) = {}", shown.join("; "))
+                };
+                return Err(ReplError::Failed(format!(
+                    "f'(u) = t is not invertible by the rules{known}; evaluate numerically with conj {rest} <t> (effective domain: {})",
+                    c.domain
+                )));
+            }
         };
         let pieces: Vec<Value> =
             c.pieces.iter().map(|p| json!({"value": p.value.to_string(), "domain": range(p)})).collect();
         let result = interior.value.to_string();
+        // how the interior piece was found: the form of f' inverted and the root u*(t)
+        let solved = c.inversion.as_ref().map(|inv| {
+            let method = match inv.method {
+                conjugate::Method::Rules => "rules",
+                conjugate::Method::LambertW(_) => "lambertw",
+            };
+            (method, inv.form.to_string(), inv.root.to_string())
+        });
+        let how = solved.as_ref().map_or(String::new(), |(method, form, root)| {
+            let by = if *method == "lambertw" { "the Lambert W rule" } else { "the inversion rules" };
+            format!("solved f'(u) = {form} = t by {by}: u* = {root}\n")
+        });
         let text = format!(
-            "f*(t) = {}\nfinite for {} (+inf elsewhere)\n{result}",
+            "f*(t) = {}\nfinite for {} (+inf elsewhere)\n{how}{result}",
             c.pieces.iter().map(|p| format!("{} for {}", p.value, range(p))).collect::<Vec<_>>().join("; "),
             c.domain
         );
@@ -853,6 +875,9 @@ impl Session {
         .with_expr(&interior.value, &["t"]);
         if let Some(derivation) = &c.interior {
             answer.json["steps"] = json!(derivation_steps(derivation));
+        }
+        if let Some((method, form, root)) = solved {
+            answer.json["inversion"] = json!({"method": method, "form": form, "root": root});
         }
         Ok(answer)
     }

@@ -357,3 +357,17 @@ fn readme_shows_the_tour_snapshot() {
     let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
     assert!(readme.contains(body), "README.md's tour differs from snapshots/repl_tour.snap: copy the snapshot's body");
 }
+
+/// `conj` says how f'(u) = t was solved, and never passes a boundary piece off as f*.
+#[test]
+fn conj_names_its_inversion_and_refuses_a_partial_answer() {
+    let mut session = Session::new();
+    let jeffreys = session.execute("conj jeffreys").unwrap();
+    assert_eq!(jeffreys.json["inversion"]["method"], "lambertw");
+    assert_eq!(jeffreys.json["inversion"]["root"], "1/lambertw(exp(1 - t))");
+    assert_eq!(session.execute("conj kl").unwrap().json["inversion"]["method"], "rules");
+    // total variation: only the piece t ≤ −1/2 is symbolic; f*(t) = t between is not shown as −1/2
+    let tv = session.execute("conj tv").unwrap_err().to_string();
+    assert!(tv.contains("not invertible") && tv.contains("known: f*(t) = -1/2 for t <= -0.5"), "{tv}");
+    assert_eq!(session.execute("conj tv 0.25").unwrap().json["value"], 0.25);
+}
