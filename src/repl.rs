@@ -690,7 +690,9 @@ impl Session {
             return Err(ReplError::Usage("check <generator>, e.g. check f".into()));
         }
         let generator = self.generator(line, rest)?;
-        let report = verify::check_with(&generator, &self.simplify_assumptions());
+        // only what the session declared: p and q are not parameters known to be positive
+        let declared = self.assumptions.iter().fold(Assumptions::none(), |a, (name, range)| a.with(name, *range));
+        let report = verify::check_with(&generator, &declared);
         let verdicts = [&report.normalised, &report.convex, &report.lsc];
         let overall = if verdicts.iter().all(|v| v.is_proved()) {
             "proved"

@@ -348,12 +348,17 @@ pub fn check(generator: &Generator) -> Report {
 
 /// [`check`] for an expression in `u`.
 pub fn check_expr(f: &Expr) -> Report {
-    check_expr_with(f, &Assumptions::default())
+    // no parameter is assumed anything: `Assumptions::default()` would make p and q positive
+    check_expr_with(f, &Assumptions::none())
 }
 
 /// [`check`] with the declared ranges of symbolic parameters: convexity for *every* value in
 /// the ranges is proved by composition (strategy (a)) where it can be, and is otherwise
-/// unknown; f(1) = 0 is proved by the exact normal form.
+/// unknown; f(1) = 0 is proved by the exact normal form or by rewriting.
+///
+/// `params` holds exactly the declared ranges: start from [`Assumptions::none`] (u > 0 is
+/// added here). [`Assumptions::default`] would declare p and q positive, which is right for
+/// integrands but not for a parameter that a user happens to call p.
 ///
 /// # Examples
 ///
@@ -362,9 +367,12 @@ pub fn check_expr(f: &Expr) -> Report {
 /// use fdiv::simplify::{Assumptions, Interval};
 /// use fdiv::verify::check_with;
 /// let alpha = Generator::parse("(u^a - 1 - a*(u - 1))/(a*(a - 1))").unwrap();
-/// let r = check_with(&alpha, &Assumptions::default().with("a", Interval::open(0.0, 1.0)));
+/// let r = check_with(&alpha, &Assumptions::none().with("a", Interval::open(0.0, 1.0)));
 /// assert!(r.convex.is_proved() && r.normalised.is_proved());
-/// let spanning = check_with(&alpha, &Assumptions::default().with("a", Interval::open(0.0, 2.0)));
+/// let spanning = check_with(&alpha, &Assumptions::none().with("a", Interval::open(0.0, 2.0)));
+/// // an undeclared parameter ranges over ℝ, whatever its name
+/// let scaled = check_with(&Generator::parse("p*(u - 1)^2").unwrap(), &Assumptions::none());
+/// assert_eq!(scaled.convex.status(), "unknown");
 /// assert_eq!(spanning.convex.status(), "unknown");
 /// ```
 pub fn check_with(generator: &Generator, params: &Assumptions) -> Report {
@@ -373,12 +381,13 @@ pub fn check_with(generator: &Generator, params: &Assumptions) -> Report {
 
 /// [`check_with`] for an expression in `u`.
 pub fn check_expr_with(f: &Expr, params: &Assumptions) -> Report {
+    let params = &params.clone().positive(VARIABLE);
     let original = f;
     // constant subexpressions as exact numbers (`1/2` is a division until folded)
     let folded = fold_constants(f);
     let f = &folded;
     let normalised = normalisation(f, params);
-    let fixes = if normalised.is_refuted() { fixes(f) } else { vec![] };
+    let fixes = if normalised.is_refuted() { fixes(f, params) } else { vec![] };
     let others: Vec<_> = f.free_symbols().into_iter().filter(|s| s.as_str() != VARIABLE).collect();
     let convex = if others.is_empty() {
         convexity(f, params)
@@ -480,13 +489,13 @@ pub fn normalisation_derivation(f: &Expr) -> crate::simplify::Derivation {
 }
 
 /// f − f(1), and f − f(1) − f'(1)(u − 1).
-fn fixes(f: &Expr) -> Vec<Expr> {
+fn fixes(f: &Expr, params: &Assumptions) -> Vec<Expr> {
     let one = Expr::int(1);
     let c = fold_constants(&f.substitute(VARIABLE, &one));
     let first = f - &c;
     // a small e-graph run tidies `u*log(u) + 1 - 1` into `u*log(u)`; only when f(1) ≠ 0
     let limits = Limits { nodes: 500, iterations: 4, ..Limits::default() };
-    let tidy = |e: &Expr| simplify(e, &Assumptions::default(), &limits).result;
+    let tidy = |e: &Expr| simplify(e, params, &limits).result;
     let mut out = vec![tidy(&first)];
     if let Ok(d) = calculus::derivative(f, VARIABLE) {
         let slope = fold_constants(&d.substitute(VARIABLE, &one));
@@ -906,7 +915,7 @@ fn escape(s: &str) -> String {
 /// Strategy (a) alone: convexity of `f` on (0, ∞) by the composition rules, on f as written,
 /// its exact normal forms, then every form an e-graph saturation finds equal to it; the
 /// certificate names the form and was re-checked on that tree alone. `params` declares the
-/// ranges of symbolic parameters. `None` when no form is certified (which proves nothing).
+/// ranges of symbolic parameters (start from [`Assumptions::none`]; u > 0 is added here). `None` when no form is certified (which proves nothing).
 ///
 /// # Examples
 ///
@@ -914,7 +923,7 @@ fn escape(s: &str) -> String {
 /// use fdiv::expr::Expr;
 /// use fdiv::simplify::Assumptions;
 /// use fdiv::verify::{Certificate, convex_by_composition};
-/// let c = convex_by_composition(&Expr::parse("(sqrt(u) - 1)^2").unwrap(), &Assumptions::default()).unwrap();
+/// let c = convex_by_composition(&Expr::parse("(sqrt(u) - 1)^2").unwrap(), &Assumptions::none()).unwrap();
 /// let Certificate::Curvature { form, .. } = c else { unreachable!() };
 /// assert_eq!(form.to_string(), "u - 2*sqrt(u) + 1");
 /// ```
@@ -935,7 +944,7 @@ pub fn convex_by_composition(f: &Expr, params: &Assumptions) -> Option<Certifica
 /// use fdiv::simplify::Assumptions;
 /// use fdiv::verify::{Certificate, nonnegative_by_enclosure};
 /// let second = Expr::parse("1/2*(1/u - 1/(u + 1))").unwrap();
-/// let c = nonnegative_by_enclosure(&second, &Assumptions::default()).unwrap();
+/// let c = nonnegative_by_enclosure(&second, &Assumptions::none()).unwrap();
 /// let Certificate::Enclosure { form, .. } = c else { unreachable!() };
 /// assert_ne!(form, second);
 /// ```

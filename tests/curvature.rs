@@ -135,7 +135,7 @@ fn the_issue_example_is_certified_through_its_expanded_form() {
     // its class holds the fact, through u − 2√u + 1
     let s = saturate(&f, &Assumptions::default(), "u", &Limits::default());
     assert!(s.egraph[s.root].data.shape.convex);
-    let Some(Certificate::Curvature { form, equal_by, .. }) = convex_by_composition(&f, &Assumptions::default()) else {
+    let Some(Certificate::Curvature { form, equal_by, .. }) = convex_by_composition(&f, &Assumptions::none()) else {
         panic!("(√u − 1)² not certified");
     };
     assert_eq!((form.to_string().as_str(), equal_by.as_str()), ("u - 2*sqrt(u) + 1", "equal by the exact normal form"));
@@ -144,7 +144,7 @@ fn the_issue_example_is_certified_through_its_expanded_form() {
 #[test]
 fn rewriting_finds_forms_the_normal_form_does_not() {
     let f = e("log(exp(u^2)) - 1");
-    let Some(Certificate::Curvature { form, equal_by, .. }) = convex_by_composition(&f, &Assumptions::default()) else {
+    let Some(Certificate::Curvature { form, equal_by, .. }) = convex_by_composition(&f, &Assumptions::none()) else {
         panic!("log(exp(u²)) − 1 not certified");
     };
     assert_eq!((form.to_string().as_str(), equal_by.as_str()), ("u^2 - 1", "equal by e-graph rewriting"));
@@ -156,7 +156,7 @@ fn the_issue_second_derivative_is_nonnegative_through_an_equal_form() {
     // plain intervals cannot see it: 1/u − 1/(u+1) loses the dependency on u
     let plain = enclose(&second, &|_| Some(Interval::positive()));
     assert!(!plain.range.is_nonnegative());
-    let Some(Certificate::Enclosure { form, range, .. }) = nonnegative_by_enclosure(&second, &Assumptions::default())
+    let Some(Certificate::Enclosure { form, range, .. }) = nonnegative_by_enclosure(&second, &Assumptions::none())
     else {
         panic!("½(1/u − 1/(u+1)) not proved ≥ 0");
     };
@@ -169,9 +169,9 @@ fn the_issue_second_derivative_is_nonnegative_through_an_equal_form() {
 #[test]
 fn concave_functions_are_never_certified_convex() {
     for text in ["sqrt(u) - 1", "log(u)", "-u*log(u)", "u^(1/3)", "lambertw(u)", "digamma(u)", "min(u, 1) - 1"] {
-        assert!(convex_by_composition(&e(text), &Assumptions::default()).is_none(), "{text}");
+        assert!(convex_by_composition(&e(text), &Assumptions::none()).is_none(), "{text}");
     }
-    assert!(nonnegative_by_enclosure(&e("-1/u^2"), &Assumptions::default()).is_none());
+    assert!(nonnegative_by_enclosure(&e("-1/u^2"), &Assumptions::none()).is_none());
 }
 
 #[test]
@@ -184,14 +184,27 @@ fn the_alpha_family_is_proved_for_symbolic_alpha_on_each_range() {
         // u^a changes from concave to convex inside the range: composition cannot decide it
         (Interval::open(0.0, 2.0), "unknown"),
     ] {
-        let r = check_with(&fdiv::divergence::Generator::new(alpha.clone()), &Assumptions::default().with("a", range));
+        let r = check_with(&fdiv::divergence::Generator::new(alpha.clone()), &Assumptions::none().with("a", range));
         assert_eq!(r.convex.status(), expected, "a in {range}: {}", r.convex);
         if expected == "proved" {
             assert!(r.normalised.is_proved(), "a in {range}: {}", r.normalised);
         }
     }
     // undeclared: a ranges over ℝ
-    let r = check_with(&fdiv::divergence::Generator::new(alpha), &Assumptions::default());
+    let r = check_with(&fdiv::divergence::Generator::new(alpha), &Assumptions::none());
     assert_eq!(r.convex.status(), "unknown");
     assert!(r.convex.reason().unwrap().contains("a undeclared"), "{}", r.convex);
+}
+
+#[test]
+fn parameters_named_p_or_q_are_not_assumed_positive() {
+    // p = −1 makes p·(u − 1)² concave; q = −2 makes u·log u − q·log u … concave near 0
+    for text in ["p*(u - 1)^2", "u*log(u) - q*log(u)", "(u - 1)^2/q"] {
+        let r = fdiv::verify::check(&fdiv::divergence::Generator::parse(text).unwrap());
+        assert_eq!(r.convex.status(), "unknown", "{text}: {}", r.convex);
+    }
+    // declared, it is proved
+    let declared = Assumptions::none().with("p", Interval::positive());
+    let r = check_with(&fdiv::divergence::Generator::parse("p*(u - 1)^2").unwrap(), &declared);
+    assert!(r.convex.is_proved(), "{}", r.convex);
 }
