@@ -425,6 +425,16 @@ fn family_fits_reject_bad_input() {
         Err(FitError::NotFinite { index: 1, .. })
     ));
     assert!(matches!(fit_family(Family::Logistic, &kl, &[2.0; 10], &options, |_| {}), Err(FitError::NoSpread { .. })));
+    // equal positive samples in log space: the mean of 50 copies of ln 2 rounds, so the sd is
+    // ~1e-16 rather than 0 — still no spread, for every f (the kernel estimate used to panic)
+    let js = Generator::parse("1/2*(u*log(u) - (u + 1)*log((u + 1)/2))").unwrap();
+    for family in [Family::Exponential, Family::Gamma, Family::LogNormal] {
+        for f in [&kl, &js] {
+            let fitted = fit_family(family, f, &[2.0; 50], &options, |_| {});
+            assert!(matches!(fitted, Err(FitError::NoSpread { .. })), "{family:?}: {fitted:?}");
+        }
+    }
+    assert_eq!(fdiv::fit::kde::Kde::new(&[2f64.ln(); 50]).err(), Some(FitError::NoSpread { what: "xs" }));
     let with_alpha = Generator::parse("u^alpha - 1").unwrap();
     assert!(matches!(
         fit_family(Family::Laplace, &with_alpha, &[1.0, 2.0, 4.0], &options, |_| {}),

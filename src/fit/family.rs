@@ -281,7 +281,9 @@ pub fn fit_family(
     }
     let ys: Vec<f64> = if family.is_positive() { xs.iter().map(|x| x.ln()).collect() } else { xs.to_vec() };
     let (mean, sd) = mean_sd(&ys);
-    if sd.is_nan() || sd <= 0.0 {
+    // equal samples: the mean's rounding can leave sd ≈ 1e-16 > 0, so compare the values
+    let constant = ys.iter().all(|y| *y == ys[0]);
+    if sd.is_nan() || sd <= 0.0 || constant {
         return Err(FitError::NoSpread { what: "xs" });
     }
     let m = match family {

@@ -81,7 +81,8 @@ impl Kde {
         sorted.sort_unstable_by(f64::total_cmp);
         let iqr = quantile(&sorted, 0.75) - quantile(&sorted, 0.25);
         let spread = if iqr > 0.0 { sd.min(iqr / 1.34) } else { sd };
-        if spread.is_nan() || spread <= 0.0 {
+        // equal samples: the mean's rounding can leave sd ≈ 1e-16 > 0, so compare the ends
+        if spread.is_nan() || spread <= 0.0 || sorted[0] == sorted[sorted.len() - 1] {
             return Err(FitError::NoSpread { what: "xs" });
         }
         let silverman = 0.9 * spread * n.powf(-0.2);
@@ -194,6 +195,10 @@ fn lscv_bandwidth(sorted: &[f64], silverman: f64) -> f64 {
     let (lo, hi) = (sorted[0], sorted[sorted.len() - 1]);
     let bins = (((hi - lo) / (silverman / 20.0)).ceil() as usize + 1).clamp(2, 4096);
     let step = (hi - lo) / (bins - 1) as f64;
+    if !(step > 0.0 && step.is_finite()) {
+        // callers pass samples with spread (Kde::new checks the ends); stay total anyway
+        return silverman;
+    }
     let mut w = vec![0.0; bins];
     for &x in sorted {
         let t = (x - lo) / step;
