@@ -801,12 +801,17 @@ impl Session {
         if rest.is_empty() {
             return Err(usage());
         }
+        // the whole argument is the generator when it reads as one (`conj u - 1`); otherwise a
+        // trailing number is t (`conj kl 0.5`)
+        let whole = self.generator(line, rest);
         let tokens = split_top_level(rest);
-        if let [generator_tokens @ .., t_text] = tokens.as_slice()
+        if whole.is_err()
+            && let [generator_tokens @ .., t_text] = tokens.as_slice()
             && !generator_tokens.is_empty()
             && let Ok(t) = t_text.parse::<Rational>()
         {
             let generator = self.generator(line, &generator_tokens.join(" "))?;
+            require_convex(&generator)?;
             let t = t.to_f64();
             let value = conjugate::conjugate_at(&generator, t).map_err(|e| ReplError::Failed(e.to_string()))?;
             if value.is_nan() {
@@ -816,7 +821,8 @@ impl Session {
             let json_value = if value.is_finite() { json!(value) } else { json!(shown) };
             return Ok(Answer::new(format!("f*({t}) = {shown}\n{shown}"), json!({"value": json_value, "t": t})));
         }
-        let generator = self.generator(line, rest)?;
+        let generator = whole?;
+        require_convex(&generator)?;
         let c = conjugate::conjugate(&generator).map_err(|e| ReplError::Failed(e.to_string()))?;
         let range = |p: &conjugate::Piece| {
             let end = |x: f64| match x {
@@ -836,7 +842,8 @@ impl Session {
         // the interior piece (the last, when derived) is the result; other pieces and the
         // effective domain come with it. Without it, the boundary pieces alone would misstate f*.
         let interior = match c.pieces.last() {
-            Some(piece) if c.interior.is_some() => piece,
+            // an affine f has no interior (f'(0+) = f'(∞)): its boundary pieces are all of f*
+            Some(piece) if c.interior.is_some() || c.slopes.0 >= c.slopes.1 => piece,
             _ => {
                 let known = if c.pieces.is_empty() {
                     String::new()
@@ -1202,6 +1209,17 @@ fn closest_command(word: &str) -> Option<String> {
 }
 
 /// `s1 > 0`, `s1 >= 0`, `x < 1`, `alpha in (0, 1)`, `alpha in [0, 1)`.
+/// The conjugate's pieces assume a convex f (f' increasing): a generator refuted as convex is
+/// an error that shows the witness.
+fn require_convex(generator: &Generator) -> Result<(), ReplError> {
+    match verify::check(generator).convex {
+        verify::Verdict::Refuted(w) => Err(ReplError::Failed(format!(
+            "f is not convex on (0, inf) ({w}): conj computes f* for convex generators only"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn parse_assumption(text: &str) -> Option<(String, Interval)> {
     let number = |s: &str| -> Option<f64> {
         match s.trim() {

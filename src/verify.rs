@@ -201,13 +201,10 @@ pub enum Certificate {
 impl fmt::Display for Certificate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Certificate::ExactValue { at_one, steps } => {
-                write!(f, "f(1) = {at_one} = 0 (exact)")?;
-                if let Some(s) = steps {
-                    write!(f, "; e-graph: {}", s.trim().replace('\n', " "))?;
-                }
-                Ok(())
-            }
+            Certificate::ExactValue { at_one, steps } => match steps {
+                None => write!(f, "f(1) = {at_one} = 0 (exact)"),
+                Some(s) => write!(f, "f(1) = {at_one} = 0 by rewriting: {}", s.trim().replace('\n', " ")),
+            },
             Certificate::SecondDerivative { num, den, root, interval, .. } => {
                 let reduced = rational_form(num, den, *root);
                 let how =

@@ -370,4 +370,11 @@ fn conj_names_its_inversion_and_refuses_a_partial_answer() {
     let tv = session.execute("conj tv").unwrap_err().to_string();
     assert!(tv.contains("not invertible") && tv.contains("known: f*(t) = -1/2 for t <= -0.5"), "{tv}");
     assert_eq!(session.execute("conj tv 0.25").unwrap().json["value"], 0.25);
+    // a generator that ends in a number is read whole; an affine one has no interior piece
+    let affine = session.execute("conj u - 1").unwrap();
+    assert_eq!((affine.json["result"].as_str(), affine.json["effective_domain"].as_str()), (Some("1"), Some("t <= 1")));
+    assert!(session.execute("conj (sqrt(u) - 2)^2 - 1").unwrap().json["inversion"].is_object());
+    // the pieces assume convexity: a concave f is an error with its witness
+    let concave = session.execute("conj log(u)").unwrap_err().to_string();
+    assert!(concave.contains("not convex") && concave.contains("u1 = 1/2"), "{concave}");
 }

@@ -243,8 +243,8 @@ pub fn node_shape<V: View>(node: &Math, v: &V) -> (Shape, &'static str) {
         Math::Digamma(g) if range(*g).is_positive() => {
             (Shape { concave: true, nondecreasing: true, ..Shape::UNKNOWN }.compose(s(*g)), "digamma ∘")
         }
-        // W₀ is concave and increasing on its whole domain [−1/e, ∞) (the child is total there)
-        Math::LambertW(g) => {
+        // W₀ is concave and increasing on its whole domain [−1/e, ∞)
+        Math::LambertW(g) if range(*g).lo >= -0.367_879_441_171_442_2 => {
             (Shape { concave: true, nondecreasing: true, ..Shape::UNKNOWN }.compose(s(*g)), "lambertw ∘")
         }
         _ => (Shape::UNKNOWN, "no rule"),

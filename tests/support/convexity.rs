@@ -1,8 +1,9 @@
 //! An independent numeric check of convexity, shared by the soundness property test
 //! (`tests/verify.rs`) and the large soundness run (`examples/soundness.rs`): it never uses the
 //! checker's own machinery, so a wrong `Proved` cannot hide behind the code that produced it.
-//! A gap found in floating point is confirmed with outward-rounded intervals at the three
-//! points, so that rounding (a subnormal exp(−729) inside a log) cannot fake a contradiction.
+//! A gap found in floating point is dismissed only when outward-rounded intervals at the three
+//! points are wide enough to hold it, so that rounding (a subnormal exp(−729) inside a log)
+//! cannot fake a contradiction, and a real gap is never hidden by an undefined enclosure.
 
 use fdiv::expr::Expr;
 use fdiv::numeric::Compiled;
@@ -13,11 +14,14 @@ use fdiv::numeric::interval::{Interval, enclose};
 /// are ignored.
 pub fn contradiction(expr: &Expr) -> Option<String> {
     let f = Compiled::new(expr, &["u"]).ok()?;
-    // the gap's sign in interval arithmetic: f(m) above the chord by more than rounding
-    let confirmed = |a: f64, m: f64, b: f64, l: f64| {
+    // a float gap is dismissed as rounding only when outward-rounded intervals at the three
+    // points are wide enough to hold it (log of a subnormal exp(−729)); where intervals are tight
+    // or undefined, the gap stands
+    let rounding = |a: f64, m: f64, b: f64, l: f64, gap: f64| {
         let at = |x: f64| enclose(expr, &|_| Some(Interval::point(x)));
         let (ea, em, eb) = (at(a), at(m), at(b));
-        ea.total && em.total && eb.total && em.range.lo > l * ea.range.hi + (1.0 - l) * eb.range.hi
+        let width = |e: &fdiv::numeric::interval::Enclosure| e.range.hi - e.range.lo;
+        ea.total && em.total && eb.total && width(&em) + l * width(&ea) + (1.0 - l) * width(&eb) >= gap
     };
     let gap = |a: f64, m: f64, b: f64| {
         let (fa, fm, fb) = (f.eval(&[a]), f.eval(&[m]), f.eval(&[b]));
@@ -27,7 +31,7 @@ pub fn contradiction(expr: &Expr) -> Option<String> {
         let l = (b - m) / (b - a);
         let chord = l * fa + (1.0 - l) * fb;
         let tol = 1e-8 * fa.abs().max(fm.abs()).max(fb.abs()).max(1.0);
-        (fm - chord > tol && confirmed(a, m, b, l))
+        (fm - chord > tol && !rounding(a, m, b, l, fm - chord))
             .then(|| format!("f({m}) = {fm} > chord {chord} between {a} and {b}"))
     };
     let n = 2000;
