@@ -121,6 +121,16 @@ pub enum FitError {
         /// Which sample set.
         what: &'static str,
     },
+    /// The kernel plug-in cannot resolve D_f(P‖Q): `mass` of Q lies where p/q < e^−700 and f
+    /// keeps growing toward 0 (f(0+) = ∞), so the divergence is infinite or depends on tails the
+    /// estimate does not have.
+    #[error(
+        "the plug-in estimate is not resolved: a mass of {mass:.2e} of Q lies where p/q < e^-700 and f keeps growing toward 0 (f(0+) = inf); the divergence is infinite or depends on tails the kernel estimate does not have"
+    )]
+    Unresolved {
+        /// The mass concerned.
+        mass: f64,
+    },
     /// A parameter or option outside its range.
     #[error("invalid {what}: {message}")]
     Invalid {

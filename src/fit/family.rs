@@ -335,7 +335,7 @@ pub fn fit_family(
         return Err(FitError::Invalid {
             what: "objective",
             message: format!(
-                "D_f(P_x‖{}) is {} at every θ tried: f grows too fast where the model has no mass",
+                "D_f(P_x‖{}) is {}, or not resolved by the kernel estimate, at every θ tried: f grows too fast where one density has no mass",
                 family.model_text(),
                 m.divergence
             ),

@@ -183,7 +183,11 @@ pub(crate) fn minimise_divergence<Q: Density>(
     let p = Kde::new(xs)?;
     let objective = |theta: &[f64]| -> Result<f64, FitError> {
         let Some(q) = build(theta) else { return Ok(f64::INFINITY) };
-        kde::divergence_compiled(&fc, &p, &q)
+        match kde::divergence_compiled(&fc, &p, &q) {
+            // a θ whose divergence the estimate cannot resolve is not a candidate
+            Err(FitError::Unresolved { .. }) => Ok(f64::INFINITY),
+            other => other,
+        }
     };
     let m = nelder_mead(objective, x0, &nm, callback)?;
     Ok(Minimised {

@@ -257,7 +257,29 @@ fn integrand(f: &Compiled, lp: f64, lq: f64) -> f64 {
     }
 }
 
+/// The mass of q at a point where p/q < e^−700 and f still changes beyond that clamp of the
+/// log-ratio (f(0+) = ∞, e.g. reverse KL): 0 where the clamp is harmless. (The other end,
+/// f(u)/u for huge u, cannot be evaluated reliably in floating point — JS cancels — and is left
+/// to the callers' own checks, e.g. a uniform model's support.)
+fn clamped_mass(f: &Compiled, lp: f64, lq: f64) -> f64 {
+    if lp - lq >= -MAX_LOG_RATIO || lq == f64::NEG_INFINITY {
+        return 0.0;
+    }
+    // "further out" stays inside f64: e^−740 is a subnormal > 0
+    let (a, b) = (f.eval(&[(-MAX_LOG_RATIO).exp()]), f.eval(&[(-740f64).exp()]));
+    let changed = !(a.is_finite() && b.is_finite()) || (a - b).abs() > 1e-6 * (1.0 + a.abs());
+    if changed { lq.exp() } else { 0.0 }
+}
+
+/// The most mass the log-ratio clamp may touch before the plug-in is refused.
+const MAX_CLAMPED_MASS: f64 = 1e-9;
+
 /// ∫ q f(p/q) by the trapezoidal rule over `nodes` (sorted here).
+///
+/// Where p/q leaves [e^−700, e^700] the ratio is clamped; if f still changes beyond the clamp
+/// at 0 (f(0+) = ∞ where q has mass and p none, as for a Cauchy model against a Gaussian kernel
+/// estimate) and more than [`MAX_CLAMPED_MASS`] of q sits there, the sum would be a truncation
+/// artefact: that is [`FitError::Unresolved`], not a number.
 fn integrate(
     f: &Compiled,
     mut nodes: Vec<f64>,
@@ -267,19 +289,26 @@ fn integrate(
     nodes.sort_unstable_by(f64::total_cmp);
     nodes.dedup();
     let mut total = 0.0;
-    let mut prev: Option<(f64, f64)> = None;
+    let mut clamped = 0.0;
+    let mut prev: Option<(f64, f64, f64)> = None;
     for &x in &nodes {
-        let v = integrand(f, ln_p(x), ln_q(x));
+        let (lp, lq) = (ln_p(x), ln_q(x));
+        let v = integrand(f, lp, lq);
         if v.is_nan() {
             return Err(FitError::NaN { what: format!("the integrand q·f(p/q) at x = {x}") });
         }
-        if let Some((x0, v0)) = prev {
+        let m = clamped_mass(f, lp, lq);
+        if let Some((x0, v0, m0)) = prev {
             total += 0.5 * (x - x0) * (v0 + v);
+            clamped += 0.5 * (x - x0) * (m0 + m);
         }
-        prev = Some((x, v));
+        prev = Some((x, v, m));
     }
     if total.is_nan() {
         return Err(FitError::NaN { what: "the plug-in integral".into() });
+    }
+    if clamped > MAX_CLAMPED_MASS {
+        return Err(FitError::Unresolved { mass: clamped });
     }
     Ok(total)
 }
