@@ -513,3 +513,19 @@ fn student_t_and_uniform_families() {
     assert!(matches!(fit_family(Family::Uniform, &pearson, &xs, &options, |_| {}), Err(FitError::Invalid { .. })));
     assert!(matches!(Family::from_name("T"), Err(FitError::Invalid { .. })));
 }
+
+/// KL(Cauchy ‖ Gaussian kernel estimate) = +∞: the plug-in refuses it rather than summing a
+/// truncated integral, and a fit over a family where every θ is so refuses too.
+#[test]
+fn the_plug_in_refuses_what_it_cannot_resolve() {
+    let (xs, _) = samples(1);
+    let reverse = Generator::parse("-log(u)").unwrap();
+    let cauchy = fdiv::dist::Cauchy::new(0.0, 1.0).unwrap();
+    assert!(matches!(kde::divergence(&reverse, &xs, &cauchy), Err(FitError::Unresolved { .. })));
+    // JS is bounded (f(0+) finite): the same pair is estimated
+    let js = Generator::parse("1/2*(u*log(u) - (u + 1)*log((u + 1)/2))").unwrap();
+    assert!(kde::divergence(&js, &xs, &cauchy).unwrap().is_finite());
+    let fitted =
+        fdiv::fit::family::fit_family(fdiv::fit::family::Family::Cauchy, &reverse, &xs, &FitOptions::default(), |_| {});
+    assert!(matches!(fitted, Err(FitError::Invalid { what: "objective", .. })), "{fitted:?}");
+}
