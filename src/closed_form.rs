@@ -12,8 +12,8 @@
 //! (`log(s2/s1) + (s1^2 + (m1 - m2)^2)/(2*s2^2) - 1/2`) when that is smaller and the exact
 //! normal form proves it equal. [`derive()`] does the same for any generator it can split into
 //! u·log u, log u and powers u^β (KL, reverse KL, Jeffreys, Pearson, Hellinger, the
-//! α-divergences), the powers through Gaussian integrals; anything else (JS, TV) is
-//! [`ClosedForm::NotDerivable`] with the reason, and the numeric path answers.
+//! α-divergences), the powers through Gaussian integrals reduced exactly ([`gauss`]); anything
+//! else (JS, TV) is [`ClosedForm::NotDerivable`] with the reason, and the numeric path answers.
 //!
 //! # Examples
 //!
@@ -171,7 +171,10 @@ fn kl_categorical(p: &Parametric, q: &Parametric) -> ClosedForm {
 
 /// D_f(P‖Q) for a generator that splits into u^r and u·log u, log u terms ([`split`]):
 /// ∫q·(p/q)^r = ∫p^r q^(1−r) by [`gauss`], ∫p·log(p/q) = KL(P‖Q) and ∫q·log(p/q) = −KL(Q‖P)
-/// by [`kl`]; the sum is simplified by the e-graph.
+/// by [`kl`]; the sum is simplified by the e-graph — except when every power integral was reduced
+/// exactly ([`gauss::Reduced`]) and there is no log term: then a `complete-the-square` step
+/// writes each as F·exp(E) and a `collect-terms` step merges the rational coefficients
+/// (`s2^2/(s1*sqrt(2*s2^2 - s1^2))*exp((m1 - m2)^2/(2*s2^2 - s1^2)) - 1` for Pearson χ²).
 ///
 /// +∞ when a term with a positive coefficient is +∞ (a Gaussian integral whose a ≤ 0, a
 /// support mismatch); [`ClosedForm::NotDerivable`] when f does not split or a term has no rule.
