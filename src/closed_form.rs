@@ -392,7 +392,7 @@ pub fn renyi(alpha: &Rational, p: &Parametric, q: &Parametric) -> ClosedForm {
                 };
                 let d = d.then_step(
                     "log-of-product",
-                    vec!["log(F*exp(E))/(a - 1) = E/(a - 1) + log(F^(1/(a - 1))) for F > 0".into()],
+                    vec!["log(F*exp(E))/(alpha - 1) = E/(alpha - 1) + log(F^(1/(alpha - 1))), F > 0".into()],
                     derivation::tidy(&result),
                 );
                 return ClosedForm::Derived { derivation: d, conditions };

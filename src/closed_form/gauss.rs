@@ -89,27 +89,37 @@ pub fn power_integral(
     };
     let raw =
         [c0.clone().unwrap_or(zero.clone()), c1.clone().unwrap_or(zero.clone()), c2.clone().unwrap_or(zero.clone())];
-    if let Some((reduced, s, sign)) = reduce([&raw[0], &raw[1], &raw[2]], line, assumptions) {
+    if let Some((reduced, sign)) = reduce([&raw[0], &raw[1], &raw[2]], line, assumptions) {
         let rule = if line { "gaussian-integral" } else { "exponential-integral" };
         let shape = if line {
             "∫exp(-a*x^2 + b*x + c) = sqrt(pi/a)*exp(b^2/(4*a) + c)"
         } else {
             "∫exp(-a*x + c) = exp(c)/a"
         };
-        let statement = format!("{rule}: ∫p^{beta}*q^{rest} = {shape} for a > 0; a > 0 iff {s} > 0");
-        return Some(match sign {
-            Some(true) => PowerIntegral::Finite {
+        let statement = format!("{rule}: ∫p^{beta}*q^{rest} = {shape} for a > 0");
+        let Sign { s, unit, why } = sign;
+        let decided = if unit { Some(s.values().all(|c| c.is_positive())) } else { sign_of(&s.expr, assumptions) };
+        let s = s.expr;
+        return Some(match (decided, unit) {
+            (Some(true), true) => PowerIntegral::Finite {
                 value: reduced.instance.clone(),
-                statement: format!("{statement}, which holds"),
+                statement: format!("{statement}; {why} > 0"),
                 conditions: vec![],
                 reduced: Some(reduced),
             },
-            Some(false) => {
-                PowerIntegral::Infinite { reason: format!("{rule} diverges: a > 0 iff {s} > 0, which fails") }
-            }
-            None => PowerIntegral::Finite {
+            (Some(true), false) => PowerIntegral::Finite {
                 value: reduced.instance.clone(),
-                statement: format!("{statement} (condition)"),
+                statement: format!("{statement}; a > 0 iff {s} > 0{why}, which holds"),
+                conditions: vec![],
+                reduced: Some(reduced),
+            },
+            (Some(false), true) => PowerIntegral::Infinite { reason: format!("{rule} diverges: {why} is not > 0") },
+            (Some(false), false) => {
+                PowerIntegral::Infinite { reason: format!("{rule} diverges: a > 0 iff {s} > 0{why}, which fails") }
+            }
+            (None, _) => PowerIntegral::Finite {
+                value: reduced.instance.clone(),
+                statement: format!("{statement}; a > 0 iff {s} > 0{why} (condition)"),
                 conditions: vec![Condition { positive: s, otherwise: "+∞" }],
                 reduced: Some(reduced),
             },
@@ -517,7 +527,26 @@ fn sign_of(s: &Expr, assumptions: &Assumptions) -> Option<bool> {
 /// a = −c₂, b = c₁, c = c₀; on the half-line (c₂ = 0) exp(c)/a with a = −c₁. `None` when a
 /// coefficient is not a Laurent polynomial (plus logarithms of positive monomials in c₀), a
 /// monomial of a has an atom not known positive, or the engine does not prove an identity.
-fn reduce(raw: [&Expr; 3], line: bool, assumptions: &Assumptions) -> Option<(Reduced, Expr, Option<bool>)> {
+/// S written, with its terms, whether it is the constant ±1, and why a has the sign of S.
+struct Sign {
+    s: Written,
+    unit: bool,
+    why: String,
+}
+
+/// A polynomial and its written form.
+struct Written {
+    poly: BTreeMap<Monomial, BigRational>,
+    expr: Expr,
+}
+
+impl Written {
+    fn values(&self) -> impl Iterator<Item = &BigRational> {
+        self.poly.values()
+    }
+}
+
+fn reduce(raw: [&Expr; 3], line: bool, assumptions: &Assumptions) -> Option<(Reduced, Sign)> {
     let [c0, c1, c2] = raw;
     let mut atoms: BTreeMap<String, Expr> = BTreeMap::new();
     let minus = -BigRational::one();
@@ -542,7 +571,6 @@ fn reduce(raw: [&Expr; 3], line: bool, assumptions: &Assumptions) -> Option<(Red
     let is_constant = |p: &BTreeMap<Monomial, BigRational>| p.len() == 1 && p.keys().all(|m| m.is_empty());
     let unit = is_constant(&s);
     let s_expr = signed(&s, &atoms, None);
-    let sign = if unit { Some(s.values().all(|c| c.is_positive())) } else { sign_of(&s_expr, assumptions) };
     let poly = (!unit).then(|| s_expr.clone());
     // the exponent N/S (N·s when S is the constant s = ±1)
     let kg = monomial_form(&g, k.clone());
@@ -706,7 +734,22 @@ fn reduce(raw: [&Expr; 3], line: bool, assumptions: &Assumptions) -> Option<(Red
         (None, _, _) => format!("{shown_rule} = {f_shown}"),
     });
     reasons.push("each by the exact normal form".into());
-    Some((Reduced { instance, reasons, ..reduced }, s_expr, sign))
+    // a = S·(k·g/4) (on the half-line a = S·k·g), k·g/4 > 0 as every atom of g is positive
+    let why = if unit {
+        format!("a = {a_e}")
+    } else {
+        let quarter = if line { BigRational::new(1.into(), 4.into()) } else { BigRational::one() };
+        let positive: Vec<String> = g.keys().cloned().collect();
+        let because = if positive.is_empty() { String::new() } else { format!(" as {} > 0", positive.join(", ")) };
+        let factor = kg.scale(&quarter);
+        if factor.as_constant().is_some_and(|c| c.is_one()) {
+            // a is S itself
+            String::new()
+        } else {
+            format!(" (a/({s_expr}) = {} > 0{because})", signed(&factor.poly, &atoms, None))
+        }
+    };
+    Some((Reduced { instance, reasons, ..reduced }, Sign { s: Written { poly: s, expr: s_expr }, unit, why }))
 }
 
 /// The name S takes in the proof of the factor (a fresh positive symbol).
