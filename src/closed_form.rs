@@ -384,9 +384,17 @@ pub fn renyi(alpha: &Rational, p: &Parametric, q: &Parametric) -> ClosedForm {
                     return ClosedForm::NotDerivable { reason: format!("1/({alpha} - 1) overflows") };
                 };
                 let k = k.as_big();
-                let result = match (r.exponent(k), r.log_factor(k)) {
-                    (Some(e), Some(l)) => &e + &l,
-                    (Some(e), None) => e,
+                let result = match (r.exponent_parts(k), r.log_factor(k)) {
+                    // the positive term first
+                    (Some((e, true)), Some(l)) => &l - &e,
+                    (Some((e, false)), Some(l)) => &e + &l,
+                    (Some((e, negative)), None) => {
+                        if negative {
+                            -&e
+                        } else {
+                            e
+                        }
+                    }
                     (None, Some(l)) => l,
                     (None, None) => Expr::int(0),
                 };

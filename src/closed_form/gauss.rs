@@ -413,11 +413,20 @@ impl Reduced {
 
     /// k·E written as one fraction (signed), or `None` when E = 0.
     pub fn exponent(&self, k: &BigRational) -> Option<Expr> {
+        self.exponent_parts(k).map(|(e, negative)| if negative { negate_fraction(&e) } else { e })
+    }
+
+    /// |k·E| written as one fraction and whether k·E is negative, or `None` when E = 0.
+    pub fn exponent_parts(&self, k: &BigRational) -> Option<(Expr, bool)> {
         if self.numer.is_empty() {
             return None;
         }
         let scaled: BTreeMap<Monomial, BigRational> = self.numer.iter().map(|(m, c)| (m.clone(), c * k)).collect();
-        Some(signed(&scaled, &self.atoms, self.poly.as_ref()))
+        let constant = scaled.len() == 1 && scaled.keys().all(|m| m.is_empty());
+        if constant && self.poly.is_none() {
+            return scaled.values().next().map(|c| (num(&c.abs()), c.is_negative()));
+        }
+        layout::fraction(&scaled, &self.atoms, self.poly.as_ref())
     }
 
     /// c·F for a rational c > 0, written.
@@ -435,10 +444,29 @@ impl Reduced {
         }
     }
 
-    /// log(Fᵏ), or `None` when Fᵏ = 1.
+    /// k·log(F), or `None` when F = 1: written log(Fᵏ) when Fᵏ needs at most square roots,
+    /// else |k|·log(F^±1) (`1/2*log(s2^3/(s1^2*sqrt(3*s2^2 - 2*s1^2)))`, not a fourth root).
     pub fn log_factor(&self, k: &BigRational) -> Option<Expr> {
+        if self.factor.is_one() || k.is_zero() {
+            return None;
+        }
         let f = self.factor.power(k);
-        (!f.is_one()).then(|| f.write(&self.atoms, &self.poly_expr()).apply(Math::Log))
+        let two = BigInt::from(2);
+        if f.exps.values().all(|e| e.denom() <= &two) {
+            return Some(f.write(&self.atoms, &self.poly_expr()).apply(Math::Log));
+        }
+        let sign = if k.is_negative() { -BigRational::one() } else { BigRational::one() };
+        let log = self.factor.power(&sign).write(&self.atoms, &self.poly_expr()).apply(Math::Log);
+        Some(&num(&k.abs()) * &log)
+    }
+}
+
+/// −x written with the minus on the numerator of a fraction: `-(m1 - m2)^2/(4*s)`, which reads
+/// (and prints) better than `-((m1 - m2)^2/(4*s))`.
+fn negate_fraction(e: &Expr) -> Expr {
+    match e.node(e.root()) {
+        Math::Div([a, b]) => &(-&e.subexpr(*a)) / &e.subexpr(*b),
+        _ => -e,
     }
 }
 
@@ -454,7 +482,7 @@ fn signed(poly: &BTreeMap<Monomial, BigRational>, atoms: &BTreeMap<String, Expr>
         layout::fraction(poly, atoms, extra)
     };
     match written {
-        Some((e, true)) => -&e,
+        Some((e, true)) => negate_fraction(&e),
         Some((e, false)) => e,
         // only when an atom is missing from the table, which `read` fills: never
         None => Expr::int(0),
@@ -638,8 +666,10 @@ fn reduce(raw: [&Expr; 3], line: bool, assumptions: &Assumptions) -> Option<(Red
         (true, false) => {
             let square = template("b^2/(4*a)", &[("a", &a_e), ("b", &b_e)]);
             let mut sum = square;
-            if !rational.poly.is_empty() {
-                sum = &sum + &r_e;
+            match layout::fraction(&rational.poly, &atoms, None) {
+                _ if rational.poly.is_empty() => {}
+                Some((r, true)) => sum = &sum - &r,
+                _ => sum = &sum + &r_e,
             }
             if let Some(l) = &log_part {
                 sum = &sum + l;
@@ -838,6 +868,25 @@ mod tests {
         let (p, q) = (Parametric::parse("Exp(l)").expect("parses"), Parametric::parse("Exp(3*l)").expect("parses"));
         // 2·l − 3l < 0: diverges, decided exactly
         assert!(matches!(power_integral(&p, &q, &Rational::from_integer(2), &a), Some(PowerIntegral::Infinite { .. })));
+    }
+
+    #[test]
+    fn renyi_between_normals_reads_as_in_textbooks() {
+        use crate::closed_form::renyi;
+        let (p, q, _) = normals();
+        let text = |a: Rational| renyi(&a, &p, &q).result().expect("derived").to_string();
+        // twice the Bhattacharyya distance
+        assert_eq!(text(Rational::new(1, 2)), "(m1 - m2)^2/(2*(s1^2 + s2^2)) + log((s1^2 + s2^2)/(2*s1*s2))");
+        // a fourth root is not written: 1/2·log of the factor instead
+        assert_eq!(
+            text(Rational::from_integer(3)),
+            "3*(m1 - m2)^2/(2*(3*s2^2 - 2*s1^2)) + 1/2*log(s2^3/(s1^2*sqrt(3*s2^2 - 2*s1^2)))"
+        );
+        // the positive term first
+        assert_eq!(
+            text(Rational::from_integer(-1)),
+            "1/2*log(s2*sqrt(2*s1^2 - s2^2)/s1^2) - (m1 - m2)^2/(2*(2*s1^2 - s2^2))"
+        );
     }
 
     #[test]

@@ -349,6 +349,19 @@ pub(crate) fn fraction(
         }
         break;
     }
+    // every term subtracted (a negative multiple of a square): the whole fraction is
+    if (!terms.is_empty() || !squares.is_empty())
+        && terms.values().all(|c| c.is_negative())
+        && squares.iter().all(|(c, ..)| c.is_negative())
+    {
+        content = -content;
+        for c in terms.values_mut() {
+            *c = -c.clone();
+        }
+        for (c, ..) in squares.iter_mut() {
+            *c = -c.clone();
+        }
+    }
     let mut top: Option<Expr> = None;
     // terms with a positive coefficient first: 2*s2^2 - s1^2, not -s1^2 + 2*s2^2
     let ordered = terms.iter().filter(|(_, c)| c.is_positive()).chain(terms.iter().filter(|(_, c)| c.is_negative()));
