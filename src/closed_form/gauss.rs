@@ -394,6 +394,24 @@ fn num(q: &BigRational) -> Expr {
 /// ∫ p^β q^(1−β) = F·exp(N/S), exactly: F a [`Factor`], N a Laurent polynomial, S the
 /// polynomial whose sign is that of a (absent when it is a monomial), with the rule's instance
 /// and the identities that take one to the other.
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::closed_form::family::Parametric;
+/// use fdiv::closed_form::gauss::{power_integral, PowerIntegral};
+/// use fdiv::expr::Rational;
+/// use fdiv::simplify::Assumptions;
+/// use num_rational::BigRational;
+/// use num_traits::One;
+/// let (p, q) = (Parametric::parse("N(m1, s1)").unwrap(), Parametric::parse("N(m2, s2)").unwrap());
+/// let on = q.assumptions(p.assumptions(Assumptions::none()));
+/// let Some(PowerIntegral::Finite { reduced: Some(r), conditions, .. }) =
+///     power_integral(&p, &q, &Rational::from_integer(2), &on) else { panic!() };
+/// assert_eq!(r.term(&BigRational::one()).to_string(),
+///            "s2^2/(s1*sqrt(2*s2^2 - s1^2))*exp((m1 - m2)^2/(2*s2^2 - s1^2))");
+/// assert_eq!(conditions[0].positive.to_string(), "2*s2^2 - s1^2");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reduced {
     factor: Factor,
