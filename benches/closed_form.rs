@@ -1,5 +1,6 @@
 //! Closed forms: KL between multivariate Normals in k = 100 dimensions (target ≤ 1 ms), and the
-//! symbolic derivation of KL between two Normals from their log-densities (target ≤ 20 ms).
+//! symbolic derivation of KL between two Normals from their log-densities (target ≤ 20 ms), and
+//! of Pearson χ² between two Normals (a Gaussian integral reduced exactly).
 #![allow(missing_docs, reason = "criterion_group! generates undocumented functions")]
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -43,5 +44,17 @@ fn kl_normal_symbolic(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, mvn_kl, kl_normal_symbolic);
+fn pearson_normal_symbolic(c: &mut Criterion) {
+    use fdiv::closed_form::{derive, family::Parametric};
+    let pearson = fdiv::divergence::catalogue::lookup("pearson").expect("catalogued").generator();
+    c.bench_function("pearson_normal_symbolic_derivation", |b| {
+        b.iter(|| {
+            let p = Parametric::parse("N(m1, s1)").expect("parses");
+            let q = Parametric::parse("N(m2, s2)").expect("parses");
+            derive(&pearson, &p, &q)
+        })
+    });
+}
+
+criterion_group!(benches, mvn_kl, kl_normal_symbolic, pearson_normal_symbolic);
 criterion_main!(benches);

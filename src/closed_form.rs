@@ -12,8 +12,8 @@
 //! (`log(s2/s1) + (s1^2 + (m1 - m2)^2)/(2*s2^2) - 1/2`) when that is smaller and the exact
 //! normal form proves it equal. [`derive()`] does the same for any generator it can split into
 //! u·log u, log u and powers u^β (KL, reverse KL, Jeffreys, Pearson, Hellinger, the
-//! α-divergences), the powers through Gaussian integrals; anything else (JS, TV) is
-//! [`ClosedForm::NotDerivable`] with the reason, and the numeric path answers.
+//! α-divergences), the powers through Gaussian integrals reduced exactly ([`gauss`]); anything
+//! else (JS, TV) is [`ClosedForm::NotDerivable`] with the reason, and the numeric path answers.
 //!
 //! # Examples
 //!
@@ -35,9 +35,12 @@ pub mod split;
 
 use std::fmt;
 
+use num_rational::BigRational;
+use num_traits::{One, Signed, Zero};
+
 use crate::divergence::Generator;
 use crate::expr::{Expr, Rational, exact};
-use crate::simplify::{self, Assumptions, Derivation, Limits};
+use crate::simplify::{self, Assumptions, Derivation, Limits, derivation};
 use family::{Family, Parametric};
 use gauss::{PowerIntegral, power_integral};
 
@@ -168,7 +171,10 @@ fn kl_categorical(p: &Parametric, q: &Parametric) -> ClosedForm {
 
 /// D_f(P‖Q) for a generator that splits into u^r and u·log u, log u terms ([`split`]):
 /// ∫q·(p/q)^r = ∫p^r q^(1−r) by [`gauss`], ∫p·log(p/q) = KL(P‖Q) and ∫q·log(p/q) = −KL(Q‖P)
-/// by [`kl`]; the sum is simplified by the e-graph.
+/// by [`kl`]; the sum is simplified by the e-graph — except when every power integral was reduced
+/// exactly ([`gauss::Reduced`]) and there is no log term: then a `complete-the-square` step
+/// writes each as F·exp(E) and a `collect-terms` step merges the rational coefficients
+/// (`s2^2/(s1*sqrt(2*s2^2 - s1^2))*exp((m1 - m2)^2/(2*s2^2 - s1^2)) - 1` for Pearson χ²).
 ///
 /// +∞ when a term with a positive coefficient is +∞ (a Gaussian integral whose a ≤ 0, a
 /// support mismatch); [`ClosedForm::NotDerivable`] when f does not split or a term has no rule.
@@ -208,7 +214,15 @@ pub fn derive(g: &Generator, p: &Parametric, q: &Parametric) -> ClosedForm {
     let mut statements = vec![format!("P = {p}"), format!("Q = {q}")];
     let mut conditions = Vec::new();
     let mut infinite: Option<String> = None;
+    // the exact path: every term a rational multiple of 1 (∫p, ∫q) or of a reduced power integral
+    let mut exact_terms: Option<Vec<(BigRational, Option<gauss::Reduced>)>> = Some(vec![]);
+    let mut reduced_value: Option<Expr> = None;
     for t in &terms {
+        let coef = match exact::eval_constant(&t.coef) {
+            Ok(r) => Some(r.as_big().clone()),
+            Err(_) => None,
+        };
+        let mut this_reduced: Option<gauss::Reduced> = None;
         let r = Expr::num(t.power.clone());
         let rest = Expr::num(Rational::one().checked_sub(&t.power).unwrap_or_else(Rational::zero));
         let (shape, integral) = if t.log {
@@ -219,6 +233,7 @@ pub fn derive(g: &Generator, p: &Parametric, q: &Parametric) -> ClosedForm {
             } else {
                 return ClosedForm::NotDerivable { reason: format!("no rule for the term u^{}*log(u)", t.power) };
             };
+            exact_terms = None;
             let d = if forward { kl(p, q) } else { kl(q, p) };
             match d {
                 ClosedForm::Derived { derivation, conditions: c } => {
@@ -253,9 +268,13 @@ pub fn derive(g: &Generator, p: &Parametric, q: &Parametric) -> ClosedForm {
                 (shape, Some(Expr::int(1)))
             } else {
                 match power_integral(p, q, &t.power, &assumptions) {
-                    Some(PowerIntegral::Finite { value, statement, conditions: c }) => {
+                    Some(PowerIntegral::Finite { value, statement, conditions: c, reduced }) => {
                         statements.push(statement);
                         conditions.extend(c);
+                        match reduced {
+                            Some(r) => this_reduced = Some(r),
+                            None => exact_terms = None,
+                        }
                         (shape, Some(value))
                     }
                     Some(PowerIntegral::Infinite { reason }) => {
@@ -286,6 +305,16 @@ pub fn derive(g: &Generator, p: &Parametric, q: &Parametric) -> ClosedForm {
                 None => scaled(&v),
                 Some(s) => &s + &scaled(&v),
             });
+            // the same sum with each reduced integral as F·exp(E)
+            let r = this_reduced.as_ref().map(|r| r.term(&BigRational::one())).unwrap_or(v);
+            reduced_value = Some(match reduced_value {
+                None => scaled(&r),
+                Some(s) => &s + &scaled(&r),
+            });
+        }
+        match (&mut exact_terms, coef) {
+            (Some(list), Some(c)) => list.push((c, this_reduced)),
+            _ => exact_terms = None,
         }
     }
     if let Some(reason) = infinite {
@@ -297,6 +326,22 @@ pub fn derive(g: &Generator, p: &Parametric, q: &Parametric) -> ClosedForm {
     let d = Derivation::trivial(start)
         .then_step("split-generator", vec![format!("f(u) = {}", g.f())], split_form)
         .then_step("integrate-terms", statements, value.clone());
+    if let (Some(list), Some(shown)) = (&exact_terms, &reduced_value)
+        && list.iter().any(|(_, r)| r.is_some())
+    {
+        // each integral's exponent and factor by exact arithmetic, then the rational coefficients
+        let reasons: Vec<String> =
+            list.iter().filter_map(|(_, r)| r.as_ref()).flat_map(|r| r.reasons.clone()).collect();
+        let line = p.support() == family::Support::Line;
+        let d = d.then_step(if line { COMPLETE_SQUARE_STEP } else { EXACT_INTEGRAL_STEP }, reasons, shown.clone());
+        let collected = collect_terms(list);
+        let d = if collected != *shown {
+            d.then_step(COLLECT_TERMS_STEP, vec!["exact rational arithmetic".into()], collected)
+        } else {
+            d
+        };
+        return ClosedForm::Derived { derivation: d, conditions };
+    }
     let s = simplify::simplify(&value, &assumptions, &limits());
     ClosedForm::Derived { derivation: layout::present(d.then(s), &assumptions), conditions }
 }
@@ -326,9 +371,40 @@ pub fn renyi(alpha: &Rational, p: &Parametric, q: &Parametric) -> ClosedForm {
     let rest = Expr::num(Rational::one().checked_sub(alpha).unwrap_or_else(Rational::zero));
     let start = family::template("log(p^a*q^b)/(a - 1)", &[("a", &a), ("b", &rest)]);
     match power_integral(p, q, alpha, &assumptions) {
-        Some(PowerIntegral::Finite { value, statement, conditions }) => {
+        Some(PowerIntegral::Finite { value, statement, conditions, reduced }) => {
             let v = family::template("log(i)/(a - 1)", &[("i", &value), ("a", &a)]);
             let d = Derivation::trivial(start).then_step("integrate-terms", vec![statement], v.clone());
+            if let Some(r) = reduced {
+                // log(F·exp(E))/(α − 1) = E/(α − 1) + log(F^(1/(α − 1))), F > 0
+                let shown = family::template("log(i)/(a - 1)", &[("i", &r.term(&BigRational::one())), ("a", &a)]);
+                let line = p.support() == family::Support::Line;
+                let rule = if line { COMPLETE_SQUARE_STEP } else { EXACT_INTEGRAL_STEP };
+                let d = d.then_step(rule, r.reasons.clone(), shown);
+                let Some(k) = alpha.checked_sub(&Rational::one()).and_then(|d| Rational::one().checked_div(&d)) else {
+                    return ClosedForm::NotDerivable { reason: format!("1/({alpha} - 1) overflows") };
+                };
+                let k = k.as_big();
+                let result = match (r.exponent_parts(k), r.log_factor(k)) {
+                    // the positive term first
+                    (Some((e, true)), Some(l)) => &l - &e,
+                    (Some((e, false)), Some(l)) => &e + &l,
+                    (Some((e, negative)), None) => {
+                        if negative {
+                            -&e
+                        } else {
+                            e
+                        }
+                    }
+                    (None, Some(l)) => l,
+                    (None, None) => Expr::int(0),
+                };
+                let d = d.then_step(
+                    "log-of-product",
+                    vec!["log(F*exp(E))/(alpha - 1) = E/(alpha - 1) + log(F^(1/(alpha - 1))), F > 0".into()],
+                    derivation::tidy(&result),
+                );
+                return ClosedForm::Derived { derivation: d, conditions };
+            }
             let s = simplify::simplify(&v, &assumptions, &limits());
             ClosedForm::Derived { derivation: d.then(s), conditions }
         }
@@ -340,6 +416,38 @@ pub fn renyi(alpha: &Rational, p: &Parametric, q: &Parametric) -> ClosedForm {
             ClosedForm::NotDerivable { reason: format!("no rule for ∫p^{alpha}*q^(1 - {alpha}) between {p} and {q}") }
         }
     }
+}
+
+/// The step that writes each Gaussian (or exponential) integral as F·exp(E), by exact arithmetic.
+pub const COMPLETE_SQUARE_STEP: &str = "complete-the-square";
+/// The step that writes each exponential integral as F·exp(E), by exact arithmetic.
+pub const EXACT_INTEGRAL_STEP: &str = "exact-exponents";
+/// The step that merges the rational coefficients into the factors and the constants.
+pub const COLLECT_TERMS_STEP: &str = "collect-terms";
+
+/// Σ cᵢ·Iᵢ with Iᵢ = 1 or a reduced integral: the positive terms first, the constant last unless
+/// every other term is subtracted (`2 - 2*sqrt(…)*exp(…)`).
+fn collect_terms(list: &[(BigRational, Option<gauss::Reduced>)]) -> Expr {
+    let constant: BigRational = list.iter().filter(|(_, r)| r.is_none()).map(|(c, _)| c.clone()).sum();
+    let mut items: Vec<(Expr, bool)> = list
+        .iter()
+        .filter_map(|(c, r)| r.as_ref().filter(|_| !c.is_zero()).map(|r| (r.term(&c.abs()), c.is_negative())))
+        .collect();
+    if !constant.is_zero() {
+        let number = Expr::num(Rational::from_big(constant.abs()).unwrap_or_else(Rational::zero));
+        items.push((number, constant.is_negative()));
+    }
+    items.sort_by_key(|(_, negative)| *negative);
+    let mut out: Option<Expr> = None;
+    for (e, negative) in items {
+        out = Some(match (out, negative) {
+            (None, false) => e,
+            (None, true) => -&e,
+            (Some(s), false) => &s + &e,
+            (Some(s), true) => &s - &e,
+        });
+    }
+    out.unwrap_or_else(|| Expr::int(0))
 }
 
 fn is_positive(c: &Expr) -> bool {

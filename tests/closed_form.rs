@@ -216,6 +216,9 @@ fn check_generator(name: &str, p: &str, q: &str, draw: &dyn Fn(&mut Points) -> V
     let ClosedForm::Derived { derivation, conditions } = fdiv::closed_form::derive(&g, &pp, &qq) else {
         panic!("{name} between {p} and {q} not derived")
     };
+    // every derivation here is complete (no simplifier limit hit) and short enough to read
+    assert!(derivation.complete, "{name}: partly simplified\n{}", derivation.to_text());
+    assert!(derivation.steps.len() <= 6, "{name}: {} steps\n{}", derivation.steps.len(), derivation.to_text());
     let shown: Vec<String> = conditions.iter().map(|c| c.to_string()).collect();
     snapshot(
         &format!("closed-{name}-{}", pp.family.short().to_lowercase()),
@@ -343,6 +346,7 @@ fn renyi_between_normals_against_quadrature() {
         let alpha = Rational::new(num, den);
         let d = fdiv::closed_form::renyi(&alpha, &p, &q);
         let ClosedForm::Derived { derivation, conditions } = d else { panic!("{d:?}") };
+        assert!(derivation.complete && derivation.steps.len() <= 4, "α = {alpha}\n{}", derivation.to_text());
         if num == 2 {
             snapshot("closed-renyi-2-normal", derivation.to_text());
         }

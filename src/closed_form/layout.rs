@@ -31,17 +31,20 @@ pub const LAYOUT_STEP: &str = "textbook-layout";
 const MAX_TERMS: usize = 64;
 
 /// A monomial: atom key → nonzero exponent.
-type Monomial = BTreeMap<String, i64>;
+pub(crate) type Monomial = BTreeMap<String, i64>;
 
-/// A sum of c·monomial terms and c·log(atom) terms.
-#[derive(Debug, Clone, Default)]
-struct Form {
-    poly: BTreeMap<Monomial, BigRational>,
-    logs: BTreeMap<String, BigRational>,
+/// A sum of c·monomial terms and c·log(atom) terms (a Laurent polynomial in the atoms plus
+/// logarithms), exact.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Form {
+    /// Monomial → nonzero coefficient.
+    pub(crate) poly: BTreeMap<Monomial, BigRational>,
+    /// Key of the logarithm's argument (in the atom table) → nonzero coefficient.
+    pub(crate) logs: BTreeMap<String, BigRational>,
 }
 
 impl Form {
-    fn constant(q: BigRational) -> Form {
+    pub(crate) fn constant(q: BigRational) -> Form {
         let mut f = Form::default();
         if !q.is_zero() {
             f.poly.insert(Monomial::new(), q);
@@ -55,7 +58,7 @@ impl Form {
         f
     }
 
-    fn add(mut self, other: &Form, sign: &BigRational) -> Form {
+    pub(crate) fn add(mut self, other: &Form, sign: &BigRational) -> Form {
         for (m, c) in &other.poly {
             let e = self.poly.entry(m.clone()).or_insert_with(BigRational::zero);
             *e += c * sign;
@@ -70,7 +73,7 @@ impl Form {
     }
 
     /// The constant value, when the form is a number.
-    fn as_constant(&self) -> Option<BigRational> {
+    pub(crate) fn as_constant(&self) -> Option<BigRational> {
         if !self.logs.is_empty() {
             return None;
         }
@@ -81,12 +84,12 @@ impl Form {
         }
     }
 
-    fn scale(&self, q: &BigRational) -> Form {
+    pub(crate) fn scale(&self, q: &BigRational) -> Form {
         Form::default().add(self, q)
     }
 
     /// Product of two forms, when at most one has logarithms and then the other is a number.
-    fn mul(&self, other: &Form) -> Option<Form> {
+    pub(crate) fn mul(&self, other: &Form) -> Option<Form> {
         if let Some(q) = self.as_constant() {
             return Some(other.scale(&q));
         }
@@ -137,6 +140,15 @@ impl Form {
 /// ```
 pub fn textbook(expr: &Expr) -> Option<Expr> {
     let mut atoms: BTreeMap<String, Expr> = BTreeMap::new();
+    let form = read(expr, &mut atoms)?;
+    let candidate = write(&form, &atoms)?;
+    (candidate != *expr).then_some(candidate)
+}
+
+/// `expr` as a [`Form`] over the atoms (symbols, π, e, and the arguments of logarithms, each
+/// recorded in `atoms` under its text), or `None` when it is not logarithms plus a Laurent
+/// polynomial (exp, sqrt, a sum in a denominator, a power beyond 12).
+pub(crate) fn read(expr: &Expr, atoms: &mut BTreeMap<String, Expr>) -> Option<Form> {
     let mut forms: Vec<Option<Form>> = Vec::with_capacity(expr.nodes().len());
     for (i, node) in expr.nodes().iter().enumerate() {
         let arg = |k: usize| forms[usize::from(node.children()[k])].as_ref();
@@ -177,9 +189,7 @@ pub fn textbook(expr: &Expr) -> Option<Expr> {
         };
         forms.push(form);
     }
-    let form = forms.pop().flatten()?;
-    let candidate = write(&form, &atoms)?;
-    (candidate != *expr).then_some(candidate)
+    forms.pop().flatten()
 }
 
 fn integer(node: &Math) -> Option<i64> {
@@ -194,17 +204,20 @@ fn num(q: &BigRational) -> Expr {
     Expr::num(Rational::from_big(q.clone()).unwrap_or_else(Rational::zero))
 }
 
-fn monomial(m: &Monomial, atoms: &BTreeMap<String, Expr>) -> Option<Expr> {
-    let mut out: Option<Expr> = None;
-    for (a, &e) in m {
-        let atom = atoms.get(a)?;
-        let factor = if e == 1 { atom.clone() } else { atom.combine(Math::Pow, &Expr::int(e)) };
-        out = Some(match out {
-            None => factor,
-            Some(o) => &o * &factor,
-        });
-    }
-    Some(out.unwrap_or_else(|| Expr::int(1)))
+/// The factors a^e of a monomial, in atom order.
+fn monomial_factors(m: &Monomial, atoms: &BTreeMap<String, Expr>) -> Option<Vec<Expr>> {
+    m.iter()
+        .map(|(a, &e)| {
+            let atom = atoms.get(a)?;
+            Some(if e == 1 { atom.clone() } else { atom.combine(Math::Pow, &Expr::int(e)) })
+        })
+        .collect()
+}
+
+/// c·x₁·x₂·… as one left-nested product (`2*m1*s2^2`, not `2*(m1*s2^2)`); `factors` non-empty.
+fn product(c: &BigRational, factors: Vec<Expr>) -> Expr {
+    let first = (!c.is_one()).then(|| num(c));
+    first.into_iter().chain(factors).reduce(|a, b| &a * &b).unwrap_or_else(|| num(c))
 }
 
 /// c·x written as x, −x or c*x.
@@ -253,7 +266,7 @@ fn write(form: &Form, atoms: &BTreeMap<String, Expr>) -> Option<Expr> {
     let rest: BTreeMap<Monomial, BigRational> =
         form.poly.iter().filter(|(m, _)| !m.is_empty()).map(|(m, c)| (m.clone(), c.clone())).collect();
     if !rest.is_empty() {
-        let (fraction, negative) = fraction(&rest, atoms)?;
+        let (fraction, negative) = fraction(&rest, atoms, None)?;
         out = Some(push(out, fraction, negative));
     }
     if let Some(c) = constant {
@@ -262,9 +275,13 @@ fn write(form: &Form, atoms: &BTreeMap<String, Expr>) -> Option<Expr> {
     out
 }
 
-/// The non-constant terms over their common monomial denominator, content moved down and
-/// squares completed; the flag says the whole fraction is subtracted.
-fn fraction(rest: &BTreeMap<Monomial, BigRational>, atoms: &BTreeMap<String, Expr>) -> Option<(Expr, bool)> {
+/// The terms over their common monomial denominator (times `extra`, when given), content moved
+/// down and squares completed; the flag says the whole fraction is subtracted.
+pub(crate) fn fraction(
+    rest: &BTreeMap<Monomial, BigRational>,
+    atoms: &BTreeMap<String, Expr>,
+    extra: Option<&Expr>,
+) -> Option<(Expr, bool)> {
     // common denominator: each atom's most negative exponent
     let mut denominator = Monomial::new();
     for m in rest.keys() {
@@ -332,28 +349,57 @@ fn fraction(rest: &BTreeMap<Monomial, BigRational>, atoms: &BTreeMap<String, Exp
         }
         break;
     }
+    // every term subtracted (a negative multiple of a square): the whole fraction is
+    if (!terms.is_empty() || !squares.is_empty())
+        && terms.values().all(|c| c.is_negative())
+        && squares.iter().all(|(c, ..)| c.is_negative())
+    {
+        content = -content;
+        for c in terms.values_mut() {
+            *c = -c.clone();
+        }
+        for (c, ..) in squares.iter_mut() {
+            *c = -c.clone();
+        }
+    }
     let mut top: Option<Expr> = None;
-    for (m, c) in &terms {
-        top = Some(push(top, times(&c.abs(), monomial(m, atoms)?), c.is_negative()));
+    // terms with a positive coefficient first: 2*s2^2 - s1^2, not -s1^2 + 2*s2^2
+    let ordered = terms.iter().filter(|(_, c)| c.is_positive()).chain(terms.iter().filter(|(_, c)| c.is_negative()));
+    for (m, c) in ordered {
+        let term = if m.is_empty() { num(&c.abs()) } else { product(&c.abs(), monomial_factors(m, atoms)?) };
+        top = Some(push(top, term, c.is_negative()));
     }
     for (c, cofactor, a, b, minus) in &squares {
         let inner = if *minus { &atoms[a] - &atoms[b] } else { &atoms[a] + &atoms[b] };
-        let square = inner.combine(Math::Pow, &Expr::int(2));
-        let term = if cofactor.is_empty() { square } else { &monomial(cofactor, atoms)? * &square };
-        top = Some(push(top, times(&c.abs(), term), c.is_negative()));
+        let mut factors = monomial_factors(cofactor, atoms)?;
+        factors.push(inner.combine(Math::Pow, &Expr::int(2)));
+        top = Some(push(top, product(&c.abs(), factors), c.is_negative()));
     }
     let top = top?;
     let negative = content.is_negative();
     let content = content.abs();
     let top = if content.numer().is_one() { top } else { &num(&BigRational::from(content.numer().clone())) * &top };
     let bottom_number = BigRational::from(content.denom().clone());
-    let bottom = match (denominator.is_empty(), bottom_number.is_one()) {
-        (true, true) => return Some((top, negative)),
-        (true, false) => num(&bottom_number),
-        (false, true) => monomial(&denominator, atoms)?,
-        (false, false) => &num(&bottom_number) * &monomial(&denominator, atoms)?,
-    };
-    Some((&top / &bottom, negative))
+    // the bottom as one left-nested product: 2*s1^2*s2^2, then the extra factor
+    let mut bottom: Option<Expr> = (!bottom_number.is_one()).then(|| num(&bottom_number));
+    for (a, &e) in &denominator {
+        let atom = atoms.get(a)?;
+        let factor = if e == 1 { atom.clone() } else { atom.combine(Math::Pow, &Expr::int(e)) };
+        bottom = Some(match bottom {
+            None => factor,
+            Some(b) => &b * &factor,
+        });
+    }
+    if let Some(x) = extra {
+        bottom = Some(match bottom {
+            None => x.clone(),
+            Some(b) => &b * x,
+        });
+    }
+    match bottom {
+        None => Some((top, negative)),
+        Some(bottom) => Some((&top / &bottom, negative)),
+    }
 }
 
 /// `derivation` with a final [`LAYOUT_STEP`] to the textbook layout of its result, when the
@@ -393,7 +439,7 @@ mod tests {
         assert_eq!(
             layout("1/2*m1^2/s1^2 + 1/2*m1^2/s2^2 + 1/2*m2^2/s1^2 + 1/2*m2^2/s2^2 + 1/2*s1^2/s2^2 + 1/2*s2^2/s1^2 - m1*m2/s1^2 - m1*m2/s2^2 - 1")
                 .as_deref(),
-            Some("(s1^4 + s2^4 + s1^2*(m1 - m2)^2 + s2^2*(m1 - m2)^2)/(2*(s1^2*s2^2)) - 1")
+            Some("(s1^4 + s2^4 + s1^2*(m1 - m2)^2 + s2^2*(m1 - m2)^2)/(2*s1^2*s2^2) - 1")
         );
         // a sum of squares, not a difference
         assert_eq!(layout("a^2 + 2*a*b + b^2").as_deref(), Some("(a + b)^2"));
