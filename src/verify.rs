@@ -952,10 +952,7 @@ pub fn nonnegative_by_enclosure(second: &Expr, params: &Assumptions) -> Option<C
 /// Convexity for every value of symbolic parameters in their declared ranges: strategy (a)
 /// only (the others need numbers), then a numeric re-check at sample values of the ranges.
 fn parametric_convexity(f: &Expr, names: &[&str], params: &Assumptions) -> Verdict {
-    let zero = BigRational::zero();
-    let proof =
-        dcp::by_composition(f, &zero, None, params).or_else(|| dcp::by_composition_in_egraph(f, &zero, None, params));
-    let Some(certificate) = proof else {
+    let Some(certificate) = convex_by_composition(f, params) else {
         let ranges: Vec<String> = names
             .iter()
             .map(|n| match params.range(n) {

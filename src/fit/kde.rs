@@ -261,14 +261,16 @@ fn integrand(f: &Compiled, lp: f64, lq: f64) -> f64 {
 /// log-ratio (f(0+) = ∞, e.g. reverse KL): 0 where the clamp is harmless. (The other end,
 /// f(u)/u for huge u, cannot be evaluated reliably in floating point — JS cancels — and is left
 /// to the callers' own checks, e.g. a uniform model's support.)
-fn clamped_mass(f: &Compiled, lp: f64, lq: f64) -> f64 {
-    if lp - lq >= -MAX_LOG_RATIO || lq == f64::NEG_INFINITY {
-        return 0.0;
-    }
+fn clamped_mass(grows_at_zero: bool, lp: f64, lq: f64) -> f64 {
+    if !grows_at_zero || lp - lq >= -MAX_LOG_RATIO || lq == f64::NEG_INFINITY { 0.0 } else { lq.exp() }
+}
+
+/// Whether f still changes beyond the clamp at 0 (f(0+) = ∞, or not reached by e^−700): a
+/// property of f alone, decided once per integral.
+fn grows_at_zero(f: &Compiled) -> bool {
     // "further out" stays inside f64: e^−740 is a subnormal > 0
     let (a, b) = (f.eval(&[(-MAX_LOG_RATIO).exp()]), f.eval(&[(-740f64).exp()]));
-    let changed = !(a.is_finite() && b.is_finite()) || (a - b).abs() > 1e-6 * (1.0 + a.abs());
-    if changed { lq.exp() } else { 0.0 }
+    !(a.is_finite() && b.is_finite()) || (a - b).abs() > 1e-6 * (1.0 + a.abs())
 }
 
 /// The most mass the log-ratio clamp may touch before the plug-in is refused.
@@ -290,6 +292,7 @@ fn integrate(
     nodes.dedup();
     let mut total = 0.0;
     let mut clamped = 0.0;
+    let grows = grows_at_zero(f);
     let mut prev: Option<(f64, f64, f64)> = None;
     for &x in &nodes {
         let (lp, lq) = (ln_p(x), ln_q(x));
@@ -297,7 +300,7 @@ fn integrate(
         if v.is_nan() {
             return Err(FitError::NaN { what: format!("the integrand q·f(p/q) at x = {x}") });
         }
-        let m = clamped_mass(f, lp, lq);
+        let m = clamped_mass(grows, lp, lq);
         if let Some((x0, v0, m0)) = prev {
             total += 0.5 * (x - x0) * (v0 + v);
             clamped += 0.5 * (x - x0) * (m0 + m);
