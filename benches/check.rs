@@ -5,8 +5,8 @@
 #![allow(missing_docs, reason = "criterion's macros generate undocumented functions")]
 
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
-use fdiv::divergence::{Generator, catalogue};
 use fdiv::expr::Expr;
+use fdiv::generator::{Generator, catalogue};
 use fdiv::simplify::{Assumptions, Interval};
 use fdiv::verify::{check, check_with, convex_by_composition, nonnegative_by_enclosure};
 

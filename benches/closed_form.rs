@@ -46,7 +46,7 @@ fn kl_normal_symbolic(c: &mut Criterion) {
 
 fn pearson_normal_symbolic(c: &mut Criterion) {
     use fdiv::closed_form::{derive, family::Parametric};
-    let pearson = fdiv::divergence::catalogue::lookup("pearson").expect("catalogued").generator();
+    let pearson = fdiv::generator::catalogue::lookup("pearson").expect("catalogued").generator();
     c.bench_function("pearson_normal_symbolic_derivation", |b| {
         b.iter(|| {
             let p = Parametric::parse("N(m1, s1)").expect("parses");

@@ -5,7 +5,7 @@
 //! classes) of each derivation.
 
 use criterion::{Criterion, black_box, criterion_main};
-use fdiv::divergence::{catalogue, integrand};
+use fdiv::generator::{catalogue, integrand};
 use fdiv::simplify::Assumptions;
 
 fn derive(c: &mut Criterion) {

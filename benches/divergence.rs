@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use fdiv::dist::{Distribution, Normal, parse_distribution};
-use fdiv::divergence::Generator;
-use fdiv::divergence::numeric::{Options, Prepared, divergence_report};
+use fdiv::divergence::{Options, Prepared, divergence_report};
+use fdiv::generator::Generator;
 use fdiv::numeric::quad::QuadOptions;
 
 const KL: &str = "u*log(u)";
@@ -62,9 +62,7 @@ fn sweep(c: &mut Criterion) {
     for threads in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         c.bench_function(&format!("sweep 1000 KL pairs, {threads} thread(s)"), |b| {
-            b.iter(|| {
-                pool.install(|| fdiv::divergence::numeric::divergence_batch(&g, black_box(&pairs), options())).unwrap()
-            })
+            b.iter(|| pool.install(|| fdiv::divergence::divergence_batch(&g, black_box(&pairs), options())).unwrap())
         });
     }
 }

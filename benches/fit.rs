@@ -11,9 +11,9 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use fdiv::dist::Normal;
 use fdiv::dist::{Cauchy, Exponential, Gamma, Laplace, LogNormal, Logistic, StudentT, Uniform};
-use fdiv::divergence::Generator;
 use fdiv::fit::model::AffineNd;
 use fdiv::fit::{Family, FitOptions, Mixture, Sample, fit_family, fit_normal, knn};
+use fdiv::generator::Generator;
 use nalgebra::{DMatrix, DVector};
 use rand::SeedableRng;
 use rand::rngs::StdRng;

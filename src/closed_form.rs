@@ -31,15 +31,15 @@ pub mod family;
 pub mod gauss;
 pub mod layout;
 pub mod mvn;
-pub mod split;
 
 use std::fmt;
 
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
-use crate::divergence::Generator;
 use crate::expr::{Expr, Rational, exact};
+use crate::generator::Generator;
+use crate::generator::split::split;
 use crate::simplify::{self, Assumptions, Derivation, Limits, derivation};
 use family::{Family, Parametric};
 use gauss::{PowerIntegral, power_integral};
@@ -79,6 +79,24 @@ pub enum ClosedForm {
         /// Why (the subterm no rule matched, a generator outside the known shapes).
         reason: String,
     },
+}
+
+/// A derived closed form as its derivation, then its conditions; +∞ or no closed form with the
+/// reason.
+impl fmt::Display for ClosedForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClosedForm::Derived { derivation, conditions } => {
+                write!(f, "{derivation}")?;
+                for c in conditions {
+                    write!(f, "\nwhen {c}")?;
+                }
+                Ok(())
+            }
+            ClosedForm::Infinite { reason } => write!(f, "inf ({reason})"),
+            ClosedForm::NotDerivable { reason } => write!(f, "no closed form: {reason}"),
+        }
+    }
 }
 
 impl ClosedForm {
@@ -183,7 +201,7 @@ fn kl_categorical(p: &Parametric, q: &Parametric) -> ClosedForm {
 ///
 /// ```
 /// use fdiv::closed_form::{derive, family::Parametric, ClosedForm};
-/// use fdiv::divergence::catalogue;
+/// use fdiv::generator::catalogue;
 /// let (p, q) = (Parametric::parse("N(0, 1)").unwrap(), Parametric::parse("N(1, 2)").unwrap());
 /// let pearson = derive(&catalogue::lookup("pearson").unwrap().generator(), &p, &q);
 /// assert!(matches!(pearson, ClosedForm::Derived { .. }));
@@ -193,7 +211,7 @@ fn kl_categorical(p: &Parametric, q: &Parametric) -> ClosedForm {
 /// assert!(matches!(js, ClosedForm::NotDerivable { .. }));
 /// ```
 pub fn derive(g: &Generator, p: &Parametric, q: &Parametric) -> ClosedForm {
-    let Some(terms) = split::split(g.f(), crate::divergence::VARIABLE) else {
+    let Some(terms) = split(g.f(), crate::generator::VARIABLE) else {
         return ClosedForm::NotDerivable {
             reason: format!("f(u) = {} is not a sum of terms c*u^r and c*u*log(u), c*log(u)", g.f()),
         };

@@ -282,6 +282,21 @@ impl Distribution {
     }
 }
 
+/// Reads the REPL's notation (see [`parse_distribution`]).
+///
+/// ```
+/// let p: fdiv::Distribution = "Gamma(2, 3)".parse().unwrap();
+/// assert_eq!(p.to_string(), "Gamma(2, 3)");
+/// assert!("Gamma(2)".parse::<fdiv::Distribution>().is_err());
+/// ```
+impl std::str::FromStr for Distribution {
+    type Err = DistError;
+
+    fn from_str(text: &str) -> Result<Distribution, DistError> {
+        parse_distribution(text)
+    }
+}
+
 impl fmt::Display for Distribution {
     /// The REPL's notation: `N(0, 1)`, `T(3, 0, 1)`, `[0.2, 0.8]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -38,10 +38,10 @@ pub enum Error {
     Dist(#[from] crate::dist::DistError),
     /// A numeric divergence failed.
     #[error(transparent)]
-    Divergence(#[from] crate::divergence::numeric::DivergenceError),
+    Divergence(#[from] crate::divergence::DivergenceError),
     /// A convex conjugate could not be formed.
     #[error(transparent)]
-    Conjugate(#[from] crate::divergence::conjugate::ConjugateError),
+    Conjugate(#[from] crate::transforms::conjugate::ConjugateError),
     /// A parametric family's text or parameters are invalid.
     #[error(transparent)]
     Family(#[from] crate::closed_form::family::FamilyError),
@@ -52,6 +52,7 @@ pub enum Error {
     #[error(transparent)]
     Fit(#[from] crate::fit::FitError),
     /// A chart could not be drawn or written.
+    #[cfg(feature = "repl")]
     #[error(transparent)]
     Plot(#[from] crate::plot::PlotError),
 }

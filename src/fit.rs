@@ -56,8 +56,8 @@ pub mod optimize;
 pub mod variational;
 
 use crate::dist::{self, Continuous};
-use crate::divergence::Generator;
-use crate::numeric::{Compiled, NumericError};
+use crate::generator::Generator;
+use crate::numeric::NumericError;
 
 pub use bootstrap::Bootstrap;
 pub use family::{Family, FamilyFit, fit_family};
@@ -170,6 +170,10 @@ pub enum FitError {
     /// The generator could not be compiled (it has free parameters, …).
     #[error(transparent)]
     Numeric(#[from] NumericError),
+    /// The generator could not be prepared for the divergence's integrand (free parameters, an
+    /// undecidable behaviour at 0 or ∞).
+    #[error(transparent)]
+    Divergence(#[from] crate::divergence::DivergenceError),
 }
 
 /// An estimate from samples with its error bar.
@@ -396,16 +400,16 @@ pub enum Against<'a> {
 // - `fit <family> <f> xs`: `fit_family(Family::from_name(name)?, &f, &xs, ..)` → `FamilyFit`;
 //   `fit net kl xs [hidden]`: `fitting::fit_two_layer(&xs, hidden, ..)` → `PushForwardFit`.
 
-/// Whether `f` is the KL generator u·ln u (up to rounding, at a few points): the estimators
-/// route KL to k-NN and maximum likelihood. A misroute would still estimate the same quantity.
+/// Whether `f` gives the KL divergence: f − u·ln u = c·(u − 1), proved by the exact normal form
+/// ([`equivalence::same`](crate::transforms::equivalence::same)). The estimators route KL to
+/// k-NN and maximum likelihood; an undecided or different f takes the general path.
 pub fn is_kl(f: &Generator) -> bool {
-    let Ok(c) = Compiled::new(f.f(), &[crate::divergence::VARIABLE]) else {
-        return false;
-    };
-    [0.3, 0.7, 2.0, 5.0, 11.0].iter().all(|&u| {
-        let want = u * f64::ln(u);
-        (c.eval(&[u]) - want).abs() <= 1e-12 * want.abs().max(1.0)
-    })
+    let u = crate::expr::Expr::symbol(crate::generator::VARIABLE);
+    let kl = Generator::new(&u * &u.apply(crate::expr::Math::Log));
+    matches!(
+        crate::transforms::equivalence::same(f, &kl, &crate::simplify::Assumptions::default()),
+        crate::transforms::equivalence::Equivalence::Same { .. }
+    )
 }
 
 /// The REPL's `estimate <f> xs <dist|ys>`: KL by k-NN (k = 1; against a density through the
@@ -415,7 +419,7 @@ pub fn is_kl(f: &Generator) -> bool {
 /// # Examples
 ///
 /// ```
-/// use fdiv::divergence::Generator;
+/// use fdiv::generator::Generator;
 /// use fdiv::dist::Normal;
 /// use fdiv::fit::{estimate, Against, Bootstrap, Sample};
 /// use rand::SeedableRng;

@@ -27,18 +27,18 @@ use serde_json::{Value, json};
 
 use crate::closed_form::{self, ClosedForm, family::Parametric};
 use crate::dist::{Distribution, parse_distribution};
-use crate::divergence::conjugate;
-use crate::divergence::dual::{self, Symmetry};
-use crate::divergence::equivalence::{self, Equivalence};
-use crate::divergence::numeric as numeric_divergence;
-use crate::divergence::{Generator, VARIABLE};
-use crate::divergence::{catalogue, integrand};
+use crate::divergence as numeric_divergence;
 use crate::expr::exact;
 use crate::expr::{Expr, ParseError, Rational, print};
 use crate::fit::{self, Sample};
+use crate::generator::{Generator, VARIABLE};
+use crate::generator::{catalogue, integrand};
 use crate::numeric::Compiled;
 use crate::numeric::interval::Interval;
 use crate::simplify::{self, Assumptions, Derivation};
+use crate::transforms::conjugate;
+use crate::transforms::dual::{self, Symmetry};
+use crate::transforms::equivalence::{self, Equivalence};
 use crate::verify;
 use rand::SeedableRng;
 
@@ -693,18 +693,8 @@ impl Session {
         // only what the session declared: p and q are not parameters known to be positive
         let declared = self.assumptions.iter().fold(Assumptions::none(), |a, (name, range)| a.with(name, *range));
         let report = verify::check_with(&generator, &declared);
-        let verdicts = [&report.normalised, &report.convex, &report.lsc];
-        let overall = if verdicts.iter().all(|v| v.is_proved()) {
-            "proved"
-        } else if verdicts.iter().any(|v| v.is_refuted()) {
-            "refuted"
-        } else {
-            "unknown"
-        };
-        let text = format!("{}valid generator: {overall}\n{overall}", report.to_text());
-        let mut json = report.to_json();
-        json["valid"] = json!(overall);
-        let mut answer = Answer::new(text, json);
+        let text = format!("{}{}", report.to_text(), report.validity());
+        let mut answer = Answer::new(text, report.to_json());
         answer.latex = Some(report.to_latex());
         Ok(answer)
     }

@@ -348,21 +348,21 @@ pub fn saturate(expr: &Expr, assumptions: &Assumptions, variable: &str, limits: 
 
 impl Saturated {
     /// The form of the root class that proves most about its convexity (see
-    /// [`curvature::ShapeCost`]), with the shape that tree proves.
+    /// [`cost::ShapeCost`]), with the shape that tree proves.
     pub fn convex_form(&self) -> (Expr, curvature::Shape) {
         let variable = self.egraph.analysis.variable.map_or("u", |v| v.as_str());
-        let cost = curvature::ShapeCost { egraph: &self.egraph, variable, want_convex: true };
+        let cost = cost::ShapeCost { egraph: &self.egraph, variable, want_convex: true };
         let (rank, best) = Extractor::new(&self.egraph, cost).find_best(self.root);
         // extraction of a class of a non-empty e-graph yields a term
         (Expr::from_rec(best).expect("extraction yields a term"), rank.shape)
     }
 
     /// The form of the root class whose plain interval enclosure says most about its sign (see
-    /// [`curvature::SignCost`]), with that enclosure.
+    /// [`cost::SignCost`]), with that enclosure.
     pub fn signed_form(&self) -> (Expr, Enclosure) {
         let assumptions = &self.egraph.analysis.assumptions;
         let range = |s: &str| assumptions.range(s);
-        let (rank, best) = Extractor::new(&self.egraph, curvature::SignCost { range: &range }).find_best(self.root);
+        let (rank, best) = Extractor::new(&self.egraph, cost::SignCost { range: &range }).find_best(self.root);
         (Expr::from_rec(best).expect("extraction yields a term"), rank.enclosure)
     }
 }

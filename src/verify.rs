@@ -34,7 +34,7 @@
 //! # Examples
 //!
 //! ```
-//! use fdiv::divergence::Generator;
+//! use fdiv::generator::Generator;
 //! use fdiv::verify::check;
 //! let report = check(&Generator::parse("u*log(u)").unwrap());
 //! assert!(report.convex.is_proved() && report.normalised.is_proved() && report.lsc.is_proved());
@@ -54,9 +54,9 @@ use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
 use crate::calculus::{self, Limit, limit_at_zero, slope_at_infinity};
-use crate::divergence::{Generator, VARIABLE};
 use crate::expr::exact::{ExactError, eval_constant, fold_constants};
 use crate::expr::{Expr, Math, Rational};
+use crate::generator::{Generator, VARIABLE};
 use crate::numeric::Compiled;
 use crate::numeric::interval::enclose;
 use crate::poly::{Poly, RationalFunction, Sign, sign_on_interval};
@@ -333,7 +333,7 @@ pub struct Report {
 /// # Examples
 ///
 /// ```
-/// use fdiv::divergence::Generator;
+/// use fdiv::generator::Generator;
 /// use fdiv::verify::check;
 /// let r = check(&Generator::parse("(u - 1)^2/(u + 1)").unwrap());
 /// assert_eq!((r.normalised.status(), r.convex.status()), ("proved", "proved"));
@@ -341,6 +341,21 @@ pub struct Report {
 /// ```
 pub fn check(generator: &Generator) -> Report {
     check_expr(generator.f())
+}
+
+impl Generator {
+    /// Checks this generator: f(1) = 0, convexity, semicontinuity, f(0+) and f'(∞) (see
+    /// [`check`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let kl = fdiv::Generator::parse("u*log(u)").unwrap();
+    /// assert!(kl.check().is_valid());
+    /// ```
+    pub fn check(&self) -> Report {
+        check(self)
+    }
 }
 
 /// [`check`] for an expression in `u`.
@@ -360,7 +375,7 @@ pub fn check_expr(f: &Expr) -> Report {
 /// # Examples
 ///
 /// ```
-/// use fdiv::divergence::Generator;
+/// use fdiv::generator::Generator;
 /// use fdiv::simplify::{Assumptions, Interval};
 /// use fdiv::verify::check_with;
 /// let alpha = Generator::parse("(u^a - 1 - a*(u - 1))/(a*(a - 1))").unwrap();
@@ -809,7 +824,34 @@ impl Sign {
 }
 
 impl Report {
-    /// The report as text, one property a line.
+    /// Whether f is a valid generator — normalised, convex and lower semicontinuous: `"proved"`
+    /// when all three are proved, `"refuted"` when one is refuted, else `"unknown"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let r = fdiv::check(&fdiv::Generator::parse("sqrt(u) - 1").unwrap());
+    /// assert_eq!(r.validity(), "refuted");
+    /// assert!(!r.is_valid());
+    /// ```
+    pub fn validity(&self) -> &'static str {
+        let verdicts = [&self.normalised, &self.convex, &self.lsc];
+        if verdicts.iter().all(|v| v.is_proved()) {
+            "proved"
+        } else if verdicts.iter().any(|v| v.is_refuted()) {
+            "refuted"
+        } else {
+            "unknown"
+        }
+    }
+
+    /// Whether f is proved to be a valid generator (see [`Report::validity`]).
+    pub fn is_valid(&self) -> bool {
+        self.validity() == "proved"
+    }
+
+    /// The report as text, one property a line, ending with the overall verdict
+    /// (`valid generator: proved`).
     pub fn to_text(&self) -> String {
         let mut out = format!("f(u) = {}\n", self.f);
         out += &format!("normalised: {}\n", self.normalised);
@@ -820,6 +862,7 @@ impl Report {
         out += &format!("lsc:        {}\n", self.lsc);
         out += &format!("f(0+)     = {}\n", self.f0);
         out += &format!("f'(inf)   = {}\n", self.slope_inf);
+        out += &format!("valid generator: {}\n", self.validity());
         out
     }
 
@@ -885,6 +928,7 @@ impl Report {
             "witness": witness,
             "reason": reason,
             "fixes": fixes,
+            "valid": self.validity(),
             "details": {
                 "normalised": detail(&self.normalised),
                 "convex": detail(&self.convex),

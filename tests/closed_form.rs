@@ -3,9 +3,9 @@
 
 use fdiv::closed_form::family::{Parametric, instantiate};
 use fdiv::closed_form::{ClosedForm, kl};
-use fdiv::divergence::Generator;
-use fdiv::divergence::numeric::divergence;
+use fdiv::divergence::divergence;
 use fdiv::expr::{Expr, Rational};
+use fdiv::generator::Generator;
 use fdiv::numeric::Compiled;
 
 /// Parameter points: a fixed linear congruential sequence mapped to dyadic rationals in [lo, hi]
@@ -210,7 +210,7 @@ fn kl_poisson_geometric_bernoulli_against_finite_sums() {
 /// Derives D_f(P‖Q) for the catalogue generator `name` between two families with symbolic
 /// parameters, snapshots the derivation, and checks it against quadrature where it is finite.
 fn check_generator(name: &str, p: &str, q: &str, draw: &dyn Fn(&mut Points) -> Vec<(&'static str, f64)>) {
-    let entry = fdiv::divergence::catalogue::lookup(name).unwrap();
+    let entry = fdiv::generator::catalogue::lookup(name).unwrap();
     let g = entry.generator();
     let (pp, qq) = (Parametric::parse(p).unwrap(), Parametric::parse(q).unwrap());
     let ClosedForm::Derived { derivation, conditions } = fdiv::closed_form::derive(&g, &pp, &qq) else {
@@ -267,7 +267,7 @@ fn check_generator(name: &str, p: &str, q: &str, draw: &dyn Fn(&mut Points) -> V
 
 /// D_f for a generator of power terms only, term by term in log space by tanh-sinh quadrature.
 fn split_quadrature(g: &Generator, p: &fdiv::dist::Distribution, q: &fdiv::dist::Distribution) -> Option<f64> {
-    let terms = fdiv::closed_form::split::split(g.f(), "u")?;
+    let terms = fdiv::generator::split::split(g.f(), "u")?;
     let (p, q) = (p.as_continuous()?, q.as_continuous()?);
     let half_line = p.support().0 == 0.0;
     let mut total = 0.0;
@@ -319,7 +319,7 @@ fn pearson_between_exponentials_has_its_condition() {
 #[test]
 fn pearson_infinite_and_js_not_derivable() {
     let (p, q) = (Parametric::parse("N(0, 1)").unwrap(), Parametric::parse("N(0, 2)").unwrap());
-    let pearson = fdiv::divergence::catalogue::lookup("pearson").unwrap().generator();
+    let pearson = fdiv::generator::catalogue::lookup("pearson").unwrap().generator();
     // q has sd 2 > √2·sd(p)? no: the condition is 2/s1² − 1/s2² > 0 — here it holds
     assert!(matches!(fdiv::closed_form::derive(&pearson, &p, &q), ClosedForm::Derived { .. }));
     // the other way round: 2/4 − 1/1 < 0, +∞ (and quadrature agrees)
@@ -332,7 +332,7 @@ fn pearson_infinite_and_js_not_derivable() {
     .unwrap()
     .value;
     assert_eq!(numeric, f64::INFINITY);
-    let js = fdiv::divergence::catalogue::lookup("js").unwrap().generator();
+    let js = fdiv::generator::catalogue::lookup("js").unwrap().generator();
     let ClosedForm::NotDerivable { reason } = fdiv::closed_form::derive(&js, &p, &q) else { panic!() };
     assert!(reason.contains("is not a sum of terms"), "{reason}");
 }
@@ -385,7 +385,7 @@ fn renyi_between_normals_against_quadrature() {
 
 #[test]
 fn pearson_where_the_numeric_tail_probe_says_infinite() {
-    let pearson = fdiv::divergence::catalogue::lookup("pearson").unwrap().generator();
+    let pearson = fdiv::generator::catalogue::lookup("pearson").unwrap().generator();
     // python3: from mpmath import *; mp.dps=30; l1,l2=mpf('1.578125'),mpf('2.578125');
     //   quad(lambda x: l1**2*exp(-2*l1*x)/(l2*exp(-l2*x)),[0,inf])-1  → 0.670925470925470925470925470926
     // python3: m1,s1,m2,s2=mpf('1.296875'),mpf('1.40625'),mpf('-1.296875'),mpf('1.109375');

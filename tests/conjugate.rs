@@ -1,11 +1,11 @@
 //! Convex conjugates, duals and the variational bound, on the whole real line of t.
 
 use fdiv::dist::{Continuous, Normal, parse_distribution};
-use fdiv::divergence::catalogue;
-use fdiv::divergence::conjugate::{Evaluator, Inversion, Method, conjugate, variational_bound};
-use fdiv::divergence::dual::{Symmetry, dual};
-use fdiv::divergence::numeric::divergence;
+use fdiv::divergence::divergence;
+use fdiv::generator::catalogue;
 use fdiv::numeric::Compiled;
+use fdiv::transforms::conjugate::{Evaluator, Inversion, Method, conjugate, variational_bound};
+use fdiv::transforms::dual::{Symmetry, dual};
 
 fn snapshot(name: &str, text: String) {
     insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {

@@ -184,14 +184,14 @@ fn the_alpha_family_is_proved_for_symbolic_alpha_on_each_range() {
         // u^a changes from concave to convex inside the range: composition cannot decide it
         (Interval::open(0.0, 2.0), "unknown"),
     ] {
-        let r = check_with(&fdiv::divergence::Generator::new(alpha.clone()), &Assumptions::none().with("a", range));
+        let r = check_with(&fdiv::generator::Generator::new(alpha.clone()), &Assumptions::none().with("a", range));
         assert_eq!(r.convex.status(), expected, "a in {range}: {}", r.convex);
         if expected == "proved" {
             assert!(r.normalised.is_proved(), "a in {range}: {}", r.normalised);
         }
     }
     // undeclared: a ranges over ℝ
-    let r = check_with(&fdiv::divergence::Generator::new(alpha), &Assumptions::none());
+    let r = check_with(&fdiv::generator::Generator::new(alpha), &Assumptions::none());
     assert_eq!(r.convex.status(), "unknown");
     assert!(r.convex.reason().unwrap().contains("a undeclared"), "{}", r.convex);
 }
@@ -200,11 +200,11 @@ fn the_alpha_family_is_proved_for_symbolic_alpha_on_each_range() {
 fn parameters_named_p_or_q_are_not_assumed_positive() {
     // p = −1 makes p·(u − 1)² concave; q = −2 makes u·log u − q·log u … concave near 0
     for text in ["p*(u - 1)^2", "u*log(u) - q*log(u)", "(u - 1)^2/q"] {
-        let r = fdiv::verify::check(&fdiv::divergence::Generator::parse(text).unwrap());
+        let r = fdiv::verify::check(&fdiv::generator::Generator::parse(text).unwrap());
         assert_eq!(r.convex.status(), "unknown", "{text}: {}", r.convex);
     }
     // declared, it is proved
     let declared = Assumptions::none().with("p", Interval::positive());
-    let r = check_with(&fdiv::divergence::Generator::parse("p*(u - 1)^2").unwrap(), &declared);
+    let r = check_with(&fdiv::generator::Generator::parse("p*(u - 1)^2").unwrap(), &declared);
     assert!(r.convex.is_proved(), "{}", r.convex);
 }

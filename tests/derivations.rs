@@ -1,9 +1,9 @@
 //! Integrand derivations of the catalogue: each reaches its stated form or an equal form of no
 //! greater size, agrees numerically with q·f(p/q), and has a snapshot of its derivation.
 
-use fdiv::divergence::{Generator, catalogue, integrand};
 use fdiv::expr::Expr;
 use fdiv::expr::exact::fold_constants;
+use fdiv::generator::{Generator, catalogue, integrand};
 use fdiv::numeric::Compiled;
 use fdiv::simplify::{Assumptions, Derivation};
 
@@ -211,7 +211,7 @@ fn random_generators_derive_to_equal_integrands() {
 
 #[test]
 fn a_shifted_generator_is_recognised_with_evidence() {
-    use fdiv::divergence::equivalence::{Equivalence, recognise};
+    use fdiv::transforms::equivalence::{Equivalence, recognise};
     let user = Generator::parse("u*log(u) - 3*u + 3").unwrap();
     let (entry, answer) = recognise(&user, &Assumptions::default()).unwrap();
     assert_eq!(entry.name, "kl");

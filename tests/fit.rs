@@ -8,9 +8,9 @@
 //! - KL(N(0, I₃)‖N(e₁, 4I₃)) = (3/4 + 1/4 − 3 + 3 ln 4)/2 = 1.079441541679835928…
 
 use fdiv::dist::Normal;
-use fdiv::divergence::Generator;
 use fdiv::fit::model::AffineNd;
 use fdiv::fit::{Against, Bootstrap, Estimate, FitError, FitOptions, Sample, estimate, fit_normal, kde, knn};
+use fdiv::generator::Generator;
 use nalgebra::{DMatrix, DVector};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -262,7 +262,7 @@ fn variational_bound_with_a_parametric_critic() {
     // KL(N(0,1)‖N(1,2)) = ln 2 + 2/8 − 1/2 (the Normal–Normal formula, a fixture); the quadratic
     // log-ratio critic holds the optimum, so the bound lands within 3 standard errors of it
     let exact = 2f64.ln() + 2.0 / 8.0 - 0.5;
-    let kl = fdiv::divergence::catalogue::lookup("kl").unwrap().generator();
+    let kl = fdiv::generator::catalogue::lookup("kl").unwrap().generator();
     for seed in [1u64, 2, 3] {
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
         let xs = fdiv::dist::Normal::new(0.0, 1.0).unwrap().sample_n(2000, &mut rng);
@@ -273,7 +273,7 @@ fn variational_bound_with_a_parametric_critic() {
     }
     // JS, whose conjugate is found numerically: JS(N(0,1)‖N(1,2)) = 0.12817497305439798 (by
     // quadrature, `D js N(0,1) N(1,2)`, which the accuracy table checks against mpmath)
-    let js = fdiv::divergence::catalogue::lookup("js").unwrap().generator();
+    let js = fdiv::generator::catalogue::lookup("js").unwrap().generator();
     let mut rng = rand::rngs::StdRng::seed_from_u64(4);
     let xs = fdiv::dist::Normal::new(0.0, 1.0).unwrap().sample_n(2000, &mut rng);
     let ys = fdiv::dist::Normal::new(1.0, 2.0).unwrap().sample_n(2000, &mut rng);

@@ -60,8 +60,8 @@
 //!   for Exp(1)‖Exp(2) (p²/q = 1/2) and Laplace(0,1)‖N(0,1) (e^{x²/2 − 2|x|}).
 
 use fdiv::dist::{Distribution, parse_distribution};
-use fdiv::divergence::Generator;
-use fdiv::divergence::numeric::{Infinite, Options, Report, divergence, divergence_batch, divergence_report};
+use fdiv::divergence::{Infinite, Options, Report, divergence, divergence_batch, divergence_report};
+use fdiv::generator::Generator;
 
 /// The catalogue as text (squared Hellinger without ½, TV with ½, JS with the lecture's ½).
 const GENERATORS: [(&str, &str); 13] = [

@@ -104,7 +104,7 @@ fn every_rule_holds_on_its_admitted_domain() {
         check_rule(rule);
     }
     // the inversion rules of the convex conjugate's solver, used with these
-    for rule in fdiv::divergence::conjugate::solve::rules() {
+    for rule in fdiv::transforms::conjugate::solve::rules() {
         check_rule(rule);
     }
 }

@@ -2,9 +2,9 @@
 //! the soundness property test (no `Proved` contradicted numerically).
 
 use fdiv::calculus::second_derivative;
-use fdiv::divergence::catalogue;
 use fdiv::expr::exact::eval;
 use fdiv::expr::{Expr, Rational};
+use fdiv::generator::catalogue;
 use fdiv::numeric::Compiled;
 use fdiv::numeric::interval::{Interval, enclose};
 use fdiv::verify::{Confirmation, Report, Verdict, Witness, check, check_expr};
@@ -288,7 +288,7 @@ fn published_unnormalised_generators_are_refuted_with_their_f1() {
         ("log(1 + u) - log(u)", 2f64.ln()),
         ("(1 + u)*log((1 + u)/sqrt(u))", 2.0 * 2f64.ln()),
     ] {
-        let report = check(&fdiv::divergence::Generator::parse(published).unwrap());
+        let report = check(&fdiv::generator::Generator::parse(published).unwrap());
         assert!(report.normalised.is_refuted(), "{published}");
         let witness = report.normalised.witness().unwrap().to_string();
         assert!(witness.contains(&format!("{:.6}", f1)), "{published}: {witness}");

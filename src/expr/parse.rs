@@ -87,27 +87,74 @@ pub enum ParseErrorKind {
     Empty,
 }
 
-/// A syntax error and where it is.
+/// A syntax error and where it is. Its `Display` shows the parsed text with a caret under the
+/// offending characters (a window of it, for long text), then the message; [`ParseError::message`]
+/// is the message alone.
 ///
 /// # Examples
 ///
 /// ```
 /// use fdiv::expr::Expr;
 /// let err = Expr::parse("u*log(u").unwrap_err();
-/// assert_eq!(err.to_string(), "expected ')', found end of input");
-/// assert_eq!(err.render("u*log(u"), "u*log(u\n       ^ expected ')', found end of input");
+/// assert_eq!(err.message(), "expected ')', found end of input");
+/// assert_eq!(err.to_string(), "u*log(u\n       ^ expected ')', found end of input");
+/// assert_eq!((err.span.start, err.span.end), (7, 7));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{kind}")]
+#[error("{}", caret(text, span, kind))]
 pub struct ParseError {
     /// What went wrong.
     pub kind: ParseErrorKind,
     /// Where, in characters.
     pub span: Span,
+    /// The text that was parsed (empty when unknown), for the caret of `Display`.
+    text: String,
+}
+
+/// How many characters of context `Display` shows on each side of a span in long text.
+const CONTEXT: usize = 40;
+
+/// The text with carets under `span` and the message; long text is cut to a window around the
+/// span, marked with `…`.
+fn caret(text: &str, span: &Span, kind: &ParseErrorKind) -> String {
+    if text.is_empty() {
+        return kind.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let from = span.start.saturating_sub(CONTEXT);
+    let to = (span.end + CONTEXT).min(chars.len());
+    let mut shown: String = chars[from.min(to)..to].iter().collect();
+    let mut column = span.start - from.min(span.start);
+    if from > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if to < chars.len() {
+        shown.push('…');
+    }
+    let width = span.end.saturating_sub(span.start).max(1);
+    format!("{shown}\n{}{} {kind}", " ".repeat(column), "^".repeat(width))
 }
 
 impl ParseError {
-    /// The source line with carets under the offending characters and the message.
+    /// An error at `span`, without the text (see [`ParseError::in_text`]).
+    pub fn new(kind: ParseErrorKind, span: Span) -> ParseError {
+        ParseError { kind, span, text: String::new() }
+    }
+
+    /// The same error, remembering the text it was found in (for `Display`).
+    pub fn in_text(mut self, text: &str) -> ParseError {
+        self.text = text.to_string();
+        self
+    }
+
+    /// The message alone, without the text and caret.
+    pub fn message(&self) -> String {
+        self.kind.to_string()
+    }
+
+    /// `source` with carets under the offending characters and the message (the span is
+    /// relative to `source`).
     pub fn render(&self, source: &str) -> String {
         let width = self.span.end.saturating_sub(self.span.start).max(1);
         format!("{source}\n{}{} {}", " ".repeat(self.span.start), "^".repeat(width), self.kind)
@@ -130,14 +177,18 @@ impl ParseError {
 /// assert_eq!(parse("ln(0.5)").unwrap().to_sexp(), "(log 1/2)");
 /// ```
 pub fn parse(text: &str) -> Result<Expr, ParseError> {
+    parse_text(text).map_err(|e| if e.span.start <= MAX_LEN { e.in_text(text) } else { e })
+}
+
+fn parse_text(text: &str) -> Result<Expr, ParseError> {
     let chars: Vec<char> = text.chars().collect();
     if chars.len() > MAX_LEN {
-        return Err(ParseError { kind: ParseErrorKind::TooLong, span: Span { start: MAX_LEN, end: chars.len() } });
+        return Err(ParseError::new(ParseErrorKind::TooLong, Span { start: MAX_LEN, end: chars.len() }));
     }
     let tokens = lex(&chars)?;
     let mut parser = Parser { tokens, pos: 0, rec: RecExpr::default(), depth: Vec::new(), nesting: 0 };
     if parser.peek().kind == Tok::End {
-        return Err(ParseError { kind: ParseErrorKind::Empty, span: parser.peek().span });
+        return Err(ParseError::new(ParseErrorKind::Empty, parser.peek().span));
     }
     let root = parser.sum()?;
     let next = parser.peek().clone();
@@ -147,7 +198,7 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
         } else {
             ParseErrorKind::Expected { expected: "an operator or end of input".into(), found: next.kind.describe() }
         };
-        return Err(ParseError { kind, span: next.span });
+        return Err(ParseError { kind, span: next.span, text: String::new() });
     }
     let expr = Expr::from_rec(parser.rec).expect("a parsed expression has a node");
     // the root is the last node added
@@ -252,12 +303,12 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
                         i += 1;
                     }
                     let kind = ParseErrorKind::BadNumber(LiteralError::Malformed);
-                    return Err(ParseError { kind, span: Span { start, end: i } });
+                    return Err(ParseError { kind, span: Span { start, end: i }, text: String::new() });
                 }
                 let text: String = chars[start..i].iter().collect();
                 let value = text
                     .parse::<Rational>()
-                    .map_err(|e| ParseError { kind: ParseErrorKind::BadNumber(e), span: Span { start, end: i } })?;
+                    .map_err(|e| ParseError::new(ParseErrorKind::BadNumber(e), Span { start, end: i }))?;
                 tokens.push(Token { kind: Tok::Num(value), span: Span { start, end: i } });
             }
             c if c.is_alphabetic() || c == '_' => {
@@ -271,6 +322,7 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
                 return Err(ParseError {
                     kind: ParseErrorKind::UnexpectedChar(c),
                     span: Span { start, end: start + 1 },
+                    text: String::new(),
                 });
             }
         }
@@ -334,7 +386,7 @@ impl Parser {
         use egg::Language;
         let depth = 1 + node.children().iter().map(|&c| self.depth[usize::from(c)]).max().unwrap_or(0);
         if depth > MAX_DEPTH {
-            return Err(ParseError { kind: ParseErrorKind::TooDeep, span });
+            return Err(ParseError { kind: ParseErrorKind::TooDeep, span, text: String::new() });
         }
         self.depth.push(depth);
         Ok(self.rec.add(node))
@@ -343,7 +395,7 @@ impl Parser {
     fn enter(&mut self, span: Span) -> Result<(), ParseError> {
         self.nesting += 1;
         if self.nesting > MAX_DEPTH {
-            return Err(ParseError { kind: ParseErrorKind::TooDeep, span });
+            return Err(ParseError { kind: ParseErrorKind::TooDeep, span, text: String::new() });
         }
         Ok(())
     }
@@ -417,6 +469,7 @@ impl Parser {
             other => Err(ParseError {
                 kind: ParseErrorKind::Expected { expected: "an operand".into(), found: other.describe() },
                 span: token.span,
+                text: String::new(),
             }),
         }
     }
@@ -427,7 +480,7 @@ impl Parser {
         let is_call = self.peek().kind == Tok::LParen;
         if !is_call {
             if unary.is_some() || binary.is_some() {
-                return Err(ParseError { kind: ParseErrorKind::MissingArguments(name), span });
+                return Err(ParseError { kind: ParseErrorKind::MissingArguments(name), span, text: String::new() });
             }
             let node = match name.as_str() {
                 "pi" | "π" => Math::Pi,
@@ -455,6 +508,7 @@ impl Parser {
         let arity_error = |expected: usize, found: usize| ParseError {
             kind: ParseErrorKind::Arity { name: name.clone(), expected, found },
             span: call_span,
+            text: String::new(),
         };
         match (unary, binary) {
             (Some(op), _) => match args[..] {
@@ -468,6 +522,7 @@ impl Parser {
             _ => Err(ParseError {
                 kind: ParseErrorKind::UnknownFunction { suggestion: closest_function(&name), name },
                 span,
+                text: String::new(),
             }),
         }
     }
@@ -483,7 +538,7 @@ impl Parser {
         } else {
             ParseErrorKind::Expected { expected: what.into(), found: token.kind.describe() }
         };
-        Err(ParseError { kind, span: token.span })
+        Err(ParseError { kind, span: token.span, text: String::new() })
     }
 }
 

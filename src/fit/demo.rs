@@ -13,7 +13,7 @@ use rand::SeedableRng;
 use super::optimize::Iteration;
 use super::{Fit, FitError, FitOptions, Mixture, Sample, fit_normal};
 use crate::dist::Normal;
-use crate::divergence::Generator;
+use crate::generator::Generator;
 
 /// The divergences of the demonstration: name and generator f(u).
 pub const DIVERGENCES: [(&str, &str); 4] = [

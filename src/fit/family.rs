@@ -29,7 +29,7 @@ use super::fitting::{FitOptions, Objective, minimise_divergence};
 use super::optimize::{Iteration, StopReason};
 use super::{Density, FitError, bulk_by_cdf, check_samples, nodes_around};
 use crate::dist::{Cauchy, Continuous, Exponential, Gamma, Laplace, Logistic, Normal, StudentT, Uniform};
-use crate::divergence::Generator;
+use crate::generator::Generator;
 
 /// A family that `fit` can fit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -233,7 +233,7 @@ impl FamilyFit {
 /// Forward KL (maximum likelihood) of exponential data: the MLE of the rate is 1/mean.
 ///
 /// ```
-/// use fdiv::divergence::Generator;
+/// use fdiv::generator::Generator;
 /// use fdiv::fit::{FitOptions, family::{fit_family, Family}};
 /// let xs: Vec<f64> = (1..=1000).map(|i| -(1.0 - i as f64 / 1001.0).ln() / 2.0).collect();
 /// let kl = Generator::parse("u*log(u)").unwrap();

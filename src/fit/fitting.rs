@@ -19,7 +19,7 @@ use super::model::{PushForward1, TwoLayer};
 use super::optimize::{Iteration, NelderMead, StopReason, nelder_mead};
 use super::{Density, FitError, check_samples, is_kl};
 use crate::dist::Normal;
-use crate::divergence::Generator;
+use crate::generator::Generator;
 
 /// The fitted parameters of a normal model, N(mean, sd).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -103,7 +103,7 @@ fn normal(theta: &[f64]) -> Option<Normal> {
 /// Forward KL is maximum likelihood: the sample mean and the 1/n standard deviation.
 ///
 /// ```
-/// use fdiv::divergence::Generator;
+/// use fdiv::generator::Generator;
 /// use fdiv::fit::{fit_normal, FitOptions};
 /// let xs: Vec<f64> = (0..1000).map(|i| ((i * 7919) % 1000) as f64 / 100.0).collect();
 /// let kl = Generator::parse("u*log(u)").unwrap();
@@ -179,7 +179,7 @@ pub(crate) fn minimise_divergence<Q: Density>(
             stop: m.stop,
         });
     }
-    let fc = kde::compile(f)?;
+    let fc = kde::prepare(f)?;
     let p = Kde::new(xs)?;
     let objective = |theta: &[f64]| -> Result<f64, FitError> {
         let Some(q) = build(theta) else { return Ok(f64::INFINITY) };

@@ -14,9 +14,9 @@
 //!
 //! The plug-in estimate of D_f(P‖Q) = ∫ q f(p/q) replaces p (and q, for a second sample set) by
 //! the estimate and integrates by the trapezoidal rule over the union of the tables' nodes and
-//! [`Density::nodes`] of a known Q. The integrand is evaluated from the log
-//! ratio r = ln p − ln q: q·f(eʳ) for r ≤ 0 and p·f(eʳ)/eʳ for r > 0, with |r| clamped at 700
-//! (density ratios beyond e^700 count as e^700).
+//! [`Density::nodes`] of a known Q. The integrand is the divergence layer's log-space q·f(p/q)
+//! ([`Prepared::integrand`]): the conventions at p = 0 and q = 0, and f continued by its
+//! asymptotics where the ratio leaves f64.
 //!
 //! A plug-in estimate needs p̂ right wherever q has mass. Where Q reaches beyond the data, the
 //! kernel's Gaussian tail stands in for the unknown tail of P: for generators with f(0+) = ∞
@@ -25,8 +25,8 @@
 
 use super::bootstrap::Bootstrap;
 use super::{Density, Estimate, FitError, Method, check_samples};
-use crate::divergence::{Generator, VARIABLE};
-use crate::numeric::Compiled;
+use crate::divergence::{Limits, Options, Prepared};
+use crate::generator::Generator;
 
 const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
 /// Bins per bandwidth.
@@ -38,8 +38,6 @@ const MARGIN_H: f64 = 12.0;
 /// Caps that keep memory and time bounded for data spread over many bandwidths.
 const MAX_BINS: usize = 1 << 16;
 const MAX_NODES: usize = 1 << 16;
-/// The log-ratio clamp.
-const MAX_LOG_RATIO: f64 = 700.0;
 
 /// A Gaussian kernel density estimate of 1-D samples, tabulated in log space.
 ///
@@ -234,56 +232,39 @@ pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[j] + (t - j as f64) * (sorted[k] - sorted[j])
 }
 
-/// A generator compiled in `u`.
+/// A generator prepared for the plug-in: the divergence layer's log-space integrand
+/// ([`Prepared::integrand`]), with f(0+) and f'(∞) from the symbolic series where they are
+/// decided (numerical estimates otherwise).
 ///
 /// # Errors
 ///
-/// [`FitError::Numeric`] when f has symbols other than `u`.
-pub fn compile(f: &Generator) -> Result<Compiled, FitError> {
-    Ok(Compiled::new(f.f(), &[VARIABLE])?)
+/// [`FitError::Divergence`] when f has symbols other than `u` or its behaviour at 0 or ∞ cannot
+/// be determined.
+pub fn prepare(f: &Generator) -> Result<Prepared, FitError> {
+    let options = Options { limits: Limits::symbolic(f), ..Options::default() };
+    Ok(Prepared::new(f, options)?)
 }
 
-/// q·f(p/q) from ln p and ln q (see the module doc for the clamp).
-fn integrand(f: &Compiled, lp: f64, lq: f64) -> f64 {
-    if lp == f64::NEG_INFINITY && lq == f64::NEG_INFINITY {
-        return 0.0;
-    }
-    let r = lp - lq;
-    if r <= 0.0 {
-        lq.exp() * f.eval(&[r.max(-MAX_LOG_RATIO).exp()])
-    } else {
-        let u = r.min(MAX_LOG_RATIO).exp();
-        lp.exp() * (f.eval(&[u]) / u)
-    }
+/// The log-ratio below which the plug-in counts q's mass as unresolved when f(0+) = ∞.
+const MAX_LOG_RATIO: f64 = 700.0;
+
+/// The mass of q at a point where p/q < e^−700 while f(0+) = ∞ (e.g. reverse KL): there the
+/// kernel estimate's Gaussian tail, not the data, decides the value. 0 elsewhere.
+fn unresolved_mass(f0_infinite: bool, lp: f64, lq: f64) -> f64 {
+    if !f0_infinite || lp - lq >= -MAX_LOG_RATIO || lq == f64::NEG_INFINITY { 0.0 } else { lq.exp() }
 }
 
-/// The mass of q at a point where p/q < e^−700 and f still changes beyond that clamp of the
-/// log-ratio (f(0+) = ∞, e.g. reverse KL): 0 where the clamp is harmless. (The other end,
-/// f(u)/u for huge u, cannot be evaluated reliably in floating point — JS cancels — and is left
-/// to the callers' own checks, e.g. a uniform model's support.)
-fn clamped_mass(grows_at_zero: bool, lp: f64, lq: f64) -> f64 {
-    if !grows_at_zero || lp - lq >= -MAX_LOG_RATIO || lq == f64::NEG_INFINITY { 0.0 } else { lq.exp() }
-}
-
-/// Whether f still changes beyond the clamp at 0 (f(0+) = ∞, or not reached by e^−700): a
-/// property of f alone, decided once per integral.
-fn grows_at_zero(f: &Compiled) -> bool {
-    // "further out" stays inside f64: e^−740 is a subnormal > 0
-    let (a, b) = (f.eval(&[(-MAX_LOG_RATIO).exp()]), f.eval(&[(-740f64).exp()]));
-    !(a.is_finite() && b.is_finite()) || (a - b).abs() > 1e-6 * (1.0 + a.abs())
-}
-
-/// The most mass the log-ratio clamp may touch before the plug-in is refused.
-const MAX_CLAMPED_MASS: f64 = 1e-9;
+/// The most unresolved mass of q (see [`unresolved_mass`]) before the plug-in is refused.
+const MAX_UNRESOLVED_MASS: f64 = 1e-9;
 
 /// ∫ q f(p/q) by the trapezoidal rule over `nodes` (sorted here).
 ///
-/// Where p/q leaves [e^−700, e^700] the ratio is clamped; if f still changes beyond the clamp
-/// at 0 (f(0+) = ∞ where q has mass and p none, as for a Cauchy model against a Gaussian kernel
-/// estimate) and more than [`MAX_CLAMPED_MASS`] of q sits there, the sum would be a truncation
-/// artefact: that is [`FitError::Unresolved`], not a number.
+/// Where f(0+) = ∞ and more than [`MAX_UNRESOLVED_MASS`] of q sits where p/q < e^−700 (as for a
+/// Cauchy model against a Gaussian kernel estimate), the value would come from the kernel's
+/// tail rather than the data, and the divergence is infinite or beyond what the nodes resolve:
+/// that is [`FitError::Unresolved`], not a number.
 fn integrate(
-    f: &Compiled,
+    f: &Prepared,
     mut nodes: Vec<f64>,
     ln_p: impl Fn(f64) -> f64,
     ln_q: impl Fn(f64) -> f64,
@@ -291,27 +272,27 @@ fn integrate(
     nodes.sort_unstable_by(f64::total_cmp);
     nodes.dedup();
     let mut total = 0.0;
-    let mut clamped = 0.0;
-    let grows = grows_at_zero(f);
+    let mut unresolved = 0.0;
+    let f0_infinite = f.limits().f_at_zero.is_infinite();
     let mut prev: Option<(f64, f64, f64)> = None;
     for &x in &nodes {
         let (lp, lq) = (ln_p(x), ln_q(x));
-        let v = integrand(f, lp, lq);
+        let v = f.integrand(lp, lq);
         if v.is_nan() {
             return Err(FitError::NaN { what: format!("the integrand q·f(p/q) at x = {x}") });
         }
-        let m = clamped_mass(grows, lp, lq);
+        let m = unresolved_mass(f0_infinite, lp, lq);
         if let Some((x0, v0, m0)) = prev {
             total += 0.5 * (x - x0) * (v0 + v);
-            clamped += 0.5 * (x - x0) * (m0 + m);
+            unresolved += 0.5 * (x - x0) * (m0 + m);
         }
         prev = Some((x, v, m));
     }
     if total.is_nan() {
         return Err(FitError::NaN { what: "the plug-in integral".into() });
     }
-    if clamped > MAX_CLAMPED_MASS {
-        return Err(FitError::Unresolved { mass: clamped });
+    if unresolved > MAX_UNRESOLVED_MASS {
+        return Err(FitError::Unresolved { mass: unresolved });
     }
     Ok(total)
 }
@@ -328,13 +309,13 @@ fn q_nodes(q: &dyn Density) -> Result<Vec<f64>, FitError> {
     Ok(nodes)
 }
 
-/// The plug-in D_f(P̂‖Q) of a kernel estimate P̂ against a known density Q, with f compiled.
+/// The plug-in D_f(P̂‖Q) of a kernel estimate P̂ against a known density Q, with f prepared.
 ///
 /// # Errors
 ///
 /// A NaN integrand (f undefined somewhere on (0, ∞), or ln q NaN), or a bulk of Q that is not
 /// a finite interval.
-pub fn divergence_compiled(f: &Compiled, p: &Kde, q: &dyn Density) -> Result<f64, FitError> {
+pub fn divergence_compiled(f: &Prepared, p: &Kde, q: &dyn Density) -> Result<f64, FitError> {
     let mut nodes: Vec<f64> = p.nodes().collect();
     nodes.extend(q_nodes(q)?);
     integrate(f, nodes, |x| p.ln_density(x), |x| q.ln_density(x))
@@ -345,7 +326,7 @@ pub fn divergence_compiled(f: &Compiled, p: &Kde, q: &dyn Density) -> Result<f64
 /// # Examples
 ///
 /// ```
-/// use fdiv::divergence::Generator;
+/// use fdiv::generator::Generator;
 /// use fdiv::dist::Normal;
 /// use fdiv::fit::{kde, Sample};
 /// use rand::SeedableRng;
@@ -358,9 +339,9 @@ pub fn divergence_compiled(f: &Compiled, p: &Kde, q: &dyn Density) -> Result<f64
 ///
 /// # Errors
 ///
-/// Those of [`Kde::new`], [`compile`] and [`divergence_compiled`].
+/// Those of [`Kde::new`], [`prepare`] and [`divergence_compiled`].
 pub fn divergence(f: &Generator, xs: &[f64], q: &dyn Density) -> Result<f64, FitError> {
-    let fc = compile(f)?;
+    let fc = prepare(f)?;
     divergence_compiled(&fc, &Kde::new(xs)?, q)
 }
 
@@ -375,14 +356,14 @@ pub fn divergence_estimate(
     q: &dyn Density,
     bootstrap: &Bootstrap,
 ) -> Result<Estimate, FitError> {
-    let fc = compile(f)?;
+    let fc = prepare(f)?;
     let p = Kde::new(xs)?;
     let value = divergence_compiled(&fc, &p, q)?;
     let abs_error = bootstrap.with_replacement(xs, |b| divergence_compiled(&fc, &Kde::new(b)?, q))?;
     Ok(Estimate { value, abs_error, method: Method::KdePlugIn { bandwidth: p.bandwidth() } })
 }
 
-fn divergence_kdes(f: &Compiled, p: &Kde, q: &Kde) -> Result<f64, FitError> {
+fn divergence_kdes(f: &Prepared, p: &Kde, q: &Kde) -> Result<f64, FitError> {
     let nodes: Vec<f64> = p.nodes().chain(q.nodes()).collect();
     integrate(f, nodes, |x| p.ln_density(x), |x| q.ln_density(x))
 }
@@ -392,9 +373,9 @@ fn divergence_kdes(f: &Compiled, p: &Kde, q: &Kde) -> Result<f64, FitError> {
 ///
 /// # Errors
 ///
-/// Those of [`Kde::new`] (for either set), [`compile`] and a NaN integrand.
+/// Those of [`Kde::new`] (for either set), [`prepare`] and a NaN integrand.
 pub fn divergence_samples(f: &Generator, xs: &[f64], ys: &[f64]) -> Result<f64, FitError> {
-    let fc = compile(f)?;
+    let fc = prepare(f)?;
     check_samples("ys", ys, 2)?;
     divergence_kdes(&fc, &Kde::new(xs)?, &Kde::new(ys).map_err(|e| rename(e, "ys"))?)
 }
@@ -410,7 +391,7 @@ pub fn divergence_samples_estimate(
     ys: &[f64],
     bootstrap: &Bootstrap,
 ) -> Result<Estimate, FitError> {
-    let fc = compile(f)?;
+    let fc = prepare(f)?;
     check_samples("ys", ys, 2)?;
     let p = Kde::new(xs)?;
     let q = Kde::new(ys).map_err(|e| rename(e, "ys"))?;
@@ -457,7 +438,7 @@ mod tests {
         // the kernel estimate of U-grid data against its own bandwidth-smoothed shape is not
         // exactly zero; instead check D_f(Q̂‖Q̂) = 0 through two identical estimates
         let xs: Vec<f64> = (0..500).map(|i| (i as f64 * 0.618_033_988_75).fract() * 4.0).collect();
-        let fc = compile(&Generator::parse("u*log(u)").unwrap()).unwrap();
+        let fc = prepare(&Generator::parse("u*log(u)").unwrap()).unwrap();
         let p = Kde::new(&xs).unwrap();
         assert!(divergence_kdes(&fc, &p, &p).unwrap().abs() < 1e-12);
         let q = Normal::new(2.0, 1.0).unwrap();

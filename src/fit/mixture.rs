@@ -266,7 +266,8 @@ mod tests {
     #[test]
     fn a_mixture_of_distributions_is_a_continuous_distribution() {
         use crate::dist::{Continuous, Distribution, parse_distribution};
-        use crate::divergence::{catalogue, numeric};
+        use crate::divergence as numeric;
+        use crate::generator::catalogue;
         let parts: Vec<Distribution> = ["N(-3, 1)", "N(3, 1)"].iter().map(|t| parse_distribution(t).unwrap()).collect();
         let mix = ContinuousMixture::new(vec![0.5, 0.5], parts).unwrap();
         assert_eq!(mix.mean(), Some(0.0));

@@ -22,9 +22,9 @@
 use super::optimize::{NelderMead, nelder_mead};
 use super::{Bootstrap, Estimate, FitError, Method, check_samples};
 use crate::calculus;
-use crate::divergence::conjugate::Evaluator;
-use crate::divergence::{Generator, VARIABLE};
+use crate::generator::{Generator, VARIABLE};
 use crate::numeric::Compiled;
+use crate::transforms::conjugate::Evaluator;
 
 /// The fitted critic and the bound it gives.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,7 +46,7 @@ pub struct VariationalBound {
 /// # Examples
 ///
 /// ```
-/// use fdiv::divergence::catalogue;
+/// use fdiv::generator::catalogue;
 /// use fdiv::fit::variational::bound;
 /// use fdiv::fit::{Bootstrap, Sample};
 /// use rand::SeedableRng;

@@ -56,6 +56,13 @@ pub struct Estimate {
     pub evals: u64,
 }
 
+/// `value ± abs_error (evals evaluations)`.
+impl std::fmt::Display for Estimate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ± {:.1e} ({} evaluations)", self.value, self.abs_error, self.evals)
+    }
+}
+
 impl Estimate {
     /// An exact value that cost nothing (a closed form, a convention).
     pub fn exact(value: f64) -> Estimate {

@@ -193,7 +193,7 @@ impl Completer for ShellHelper {
             .filter(|_| first_word)
             .map(|c| c.to_string())
             .chain(names.iter().cloned())
-            .chain(crate::divergence::catalogue::entries().iter().map(|e| e.name.to_string()))
+            .chain(crate::generator::catalogue::entries().iter().map(|e| e.name.to_string()))
             .filter(|c| c.starts_with(word))
             .map(|c| Pair { display: c.clone(), replacement: c })
             .collect();

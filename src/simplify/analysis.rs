@@ -13,7 +13,7 @@
 
 use egg::{Analysis, DidMerge, EGraph, Id, Language, RecExpr, Subst, Var};
 
-use super::curvature::{GraphView, Shape, node_shape};
+use super::curvature::{Shape, View, node_shape};
 use super::{Assumptions, Enclosure};
 use crate::expr::{Expr, Math, Rational, exact};
 
@@ -218,5 +218,32 @@ impl egg::Condition<Math, FactAnalysis> for Requires {
 
     fn vars(&self) -> Vec<Var> {
         self.0.iter().map(|(v, _)| *v).collect()
+    }
+}
+
+/// An e-graph as a [`View`]: the facts of the classes.
+pub(crate) struct GraphView<'a> {
+    pub(crate) egraph: &'a MathGraph,
+    pub(crate) variable: &'a str,
+}
+
+impl View for GraphView<'_> {
+    fn variable(&self) -> &str {
+        self.variable
+    }
+    fn shape(&self, id: Id) -> Shape {
+        self.egraph[id].data.shape
+    }
+    fn enclosure(&self, id: Id) -> Enclosure {
+        self.egraph[id].data.enclosure
+    }
+    fn constant(&self, id: Id) -> Option<Rational> {
+        self.egraph[id].data.constant.clone()
+    }
+    fn same(&self, a: Id, b: Id) -> bool {
+        self.egraph.find(a) == self.egraph.find(b)
+    }
+    fn forms(&self, id: Id) -> Vec<Math> {
+        self.egraph[id].nodes.clone()
     }
 }

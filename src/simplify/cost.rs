@@ -17,7 +17,10 @@
 
 use egg::{CostFunction, Id, Language};
 
-use crate::expr::Math;
+use super::analysis::{GraphView, MathGraph};
+use super::curvature::{Shape, View, node_shape};
+use crate::expr::{Math, Rational};
+use crate::numeric::interval::{Enclosure, Interval};
 
 /// The weight of a fraction inside a fraction, in nodes.
 pub const NESTED_FRACTION: usize = 2;
@@ -129,4 +132,128 @@ impl CostFunction<Math> for MathCost {
 /// The cost of a whole expression.
 pub fn of(expr: &crate::expr::Expr) -> Cost {
     MathCost.cost_rec(expr.as_rec())
+}
+
+/// The cost of a form when extracting the tree that proves a shape: first how much is proved
+/// (affine, then convex or concave, then nothing), then size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapeRank {
+    /// The shape the chosen tree proves (not compared).
+    pub shape: Shape,
+    rank: u8,
+    size: usize,
+}
+
+impl PartialOrd for ShapeRank {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some((self.rank, self.size).cmp(&(other.rank, other.size)))
+    }
+}
+
+/// Extraction by [`ShapeRank`]: each class's tree is the one that proves most about it, as
+/// computed from its children's chosen trees (a tree, so it can be re-checked by
+/// [`tree_shapes`]).
+pub struct ShapeCost<'a> {
+    /// The saturated e-graph (its enclosures give the signs).
+    pub egraph: &'a MathGraph,
+    /// The variable.
+    pub variable: &'a str,
+    /// Whether convexity (true) or concavity (false) is sought, ranked before the other.
+    pub want_convex: bool,
+}
+
+impl CostFunction<Math> for ShapeCost<'_> {
+    type Cost = ShapeRank;
+
+    fn cost<C>(&mut self, enode: &Math, mut costs: C) -> ShapeRank
+    where
+        C: FnMut(Id) -> ShapeRank,
+    {
+        let chosen: Vec<(Id, ShapeRank)> = enode.children().iter().map(|&c| (c, costs(c))).collect();
+        let view = ChosenView { graph: GraphView { egraph: self.egraph, variable: self.variable }, chosen: &chosen };
+        let (shape, _) = node_shape(enode, &view);
+        let size = chosen.iter().fold(1usize, |acc, (_, c)| acc.saturating_add(c.size));
+        let wanted = if self.want_convex { shape.convex } else { shape.concave };
+        let rank = match (shape.is_constant(), shape.is_affine(), wanted) {
+            (true, _, _) => 0,
+            (_, true, _) => 1,
+            (_, _, true) => 2,
+            _ if shape.convex || shape.concave => 3,
+            _ => 4,
+        };
+        ShapeRank { shape, rank, size }
+    }
+}
+
+/// The e-graph view with the shapes of the children's chosen trees.
+struct ChosenView<'a> {
+    graph: GraphView<'a>,
+    chosen: &'a [(Id, ShapeRank)],
+}
+
+impl View for ChosenView<'_> {
+    fn variable(&self) -> &str {
+        self.graph.variable
+    }
+    fn shape(&self, id: Id) -> Shape {
+        self.chosen.iter().find(|(c, _)| *c == id).map_or(Shape::UNKNOWN, |(_, r)| r.shape)
+    }
+    fn enclosure(&self, id: Id) -> Enclosure {
+        self.graph.enclosure(id)
+    }
+    fn constant(&self, id: Id) -> Option<Rational> {
+        self.graph.constant(id)
+    }
+    fn same(&self, a: Id, b: Id) -> bool {
+        self.graph.same(a, b)
+    }
+    fn forms(&self, id: Id) -> Vec<Math> {
+        self.graph.forms(id)
+    }
+}
+
+/// The cost of a form when extracting a tree whose plain interval enclosure is sign-definite:
+/// first the sign information of its enclosure, then size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignRank {
+    /// The enclosure of the chosen tree, computed from its children's (not compared).
+    pub enclosure: Enclosure,
+    rank: u8,
+    size: usize,
+}
+
+impl PartialOrd for SignRank {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some((self.rank, self.size).cmp(&(other.rank, other.size)))
+    }
+}
+
+/// Extraction by [`SignRank`]: each class's tree is the one whose own enclosure says most
+/// about its sign (strict, then weak, then total, then partial).
+pub struct SignCost<'a> {
+    /// The symbol ranges.
+    pub range: &'a dyn Fn(&str) -> Option<Interval>,
+}
+
+impl CostFunction<Math> for SignCost<'_> {
+    type Cost = SignRank;
+
+    fn cost<C>(&mut self, enode: &Math, mut costs: C) -> SignRank
+    where
+        C: FnMut(Id) -> SignRank,
+    {
+        let chosen: Vec<SignRank> = enode.children().iter().map(|&c| costs(c)).collect();
+        let children: Vec<Enclosure> = chosen.iter().map(|c| c.enclosure).collect();
+        let enclosure = Enclosure::of_node(enode, &children, self.range);
+        let size = chosen.iter().fold(1usize, |acc, c| acc.saturating_add(c.size));
+        let r = enclosure.range;
+        let rank = match (enclosure.total, r.is_positive() || r.is_negative(), r.is_nonnegative() || r.is_nonpositive())
+        {
+            (false, _, _) => 3,
+            (true, true, _) => 0,
+            (true, false, true) => 1,
+            (true, false, false) => 2,
+        };
+        SignRank { enclosure, rank, size }
+    }
 }

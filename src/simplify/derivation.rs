@@ -172,6 +172,13 @@ impl Derivation {
     }
 }
 
+/// The derivation as [`Derivation::to_text`] writes it: the start, then one step per line.
+impl fmt::Display for Derivation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.to_text().trim_end())
+    }
+}
+
 fn render_text(start: &Expr, steps: &[Step], complete: bool) -> String {
     let mut out = format!("  {start}");
     for step in steps {

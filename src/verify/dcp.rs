@@ -11,8 +11,8 @@
 use num_rational::BigRational;
 
 use super::{Certificate, rational_f64};
-use crate::divergence::VARIABLE;
 use crate::expr::Expr;
+use crate::generator::VARIABLE;
 use crate::numeric::interval::{Interval, enclose};
 use crate::simplify::curvature::{Shape, tree_shapes};
 use crate::simplify::derivation::tidy;

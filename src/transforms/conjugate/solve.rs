@@ -54,7 +54,7 @@ const RULES: &[Rule] = &[
 /// # Examples
 ///
 /// ```
-/// let names: Vec<&str> = fdiv::divergence::conjugate::solve::rules().iter().map(|r| r.name).collect();
+/// let names: Vec<&str> = fdiv::transforms::conjugate::solve::rules().iter().map(|r| r.name).collect();
 /// assert!(names.contains(&"div-flip"));
 /// ```
 pub fn rules() -> &'static [Rule] {
@@ -101,7 +101,7 @@ impl CostFunction<Math> for Occurrences<'_> {
 /// ```
 /// use fdiv::expr::Expr;
 /// use fdiv::simplify::Assumptions;
-/// use fdiv::divergence::conjugate::solve::single_occurrence;
+/// use fdiv::transforms::conjugate::solve::single_occurrence;
 /// let gan = Expr::parse("log(u) - log(u + 1)").unwrap();
 /// let one = single_occurrence(&gan, "u", &Assumptions::default()).unwrap();
 /// assert_eq!(one.to_string(), "-log(1 + 1/u)");
@@ -278,7 +278,7 @@ impl LambertForm {
 /// ```
 /// use fdiv::expr::{Expr, Rational};
 /// use fdiv::simplify::Assumptions;
-/// use fdiv::divergence::conjugate::solve::lambert;
+/// use fdiv::transforms::conjugate::solve::lambert;
 /// // Jeffreys: f(u) = (u − 1)·log u
 /// let df = Expr::parse("log(u) + (u - 1)/u").unwrap();
 /// let form = lambert(&df, "u", &Assumptions::default()).unwrap();

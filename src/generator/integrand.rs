@@ -9,7 +9,7 @@
 //! # Examples
 //!
 //! ```
-//! use fdiv::divergence::{Generator, integrand};
+//! use fdiv::generator::{Generator, integrand};
 //! use fdiv::simplify::Assumptions;
 //! let kl = Generator::parse("u*log(u)").unwrap();
 //! let d = integrand::derive(&kl, &Assumptions::default());

@@ -28,7 +28,7 @@ type Terms = Vec<(Rational, bool, Expr)>;
 /// # Examples
 ///
 /// ```
-/// use fdiv::closed_form::split::split;
+/// use fdiv::generator::split::split;
 /// use fdiv::expr::Expr;
 /// let t = split(&Expr::parse("(sqrt(u) - 1)^2").unwrap(), "u").unwrap();
 /// let shown: Vec<String> = t.iter().map(|t| format!("{}*u^{}{}", t.coef, t.power, if t.log { "*log(u)" } else { "" })).collect();

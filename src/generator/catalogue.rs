@@ -8,7 +8,7 @@
 //! # Examples
 //!
 //! ```
-//! use fdiv::divergence::catalogue;
+//! use fdiv::generator::catalogue;
 //! let kl = catalogue::lookup("forward-kl").unwrap();
 //! assert_eq!(kl.name, "kl");
 //! assert_eq!(kl.generator().f().to_string(), "u*log(u)");

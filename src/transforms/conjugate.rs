@@ -38,9 +38,9 @@ use std::fmt;
 
 use roots::{Convergency, find_root_brent};
 
-use super::{Generator, VARIABLE};
 use crate::calculus::{self, Limit, limit_at_zero, slope_at_infinity};
 use crate::expr::{Expr, Math, Rational};
+use crate::generator::{Generator, VARIABLE};
 use crate::numeric::Compiled;
 use crate::simplify::{self, Assumptions, Derivation, Limits, normal};
 
@@ -56,6 +56,13 @@ pub enum ConjugateError {
     /// f or f' does not compile (a symbol other than u).
     #[error("{0}")]
     Compile(String),
+    /// f is refuted convex on (0, ∞): its conjugate is not the one the divergence uses
+    /// (f** ≠ f), so it is not computed.
+    #[error("f is not convex on (0, inf) ({witness}): the conjugate is computed for convex generators only")]
+    NotConvex {
+        /// The refutation's witness.
+        witness: String,
+    },
     /// A limit of f at 0 or ∞ is undecided.
     #[error("the limit {which} is unknown: {reason}")]
     Limit {
@@ -117,6 +124,29 @@ pub struct Conjugate {
     pub domain: Domain,
 }
 
+/// `f*(t) = <pieces>; finite for <domain>`.
+impl fmt::Display for Conjugate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.pieces.is_empty() {
+            write!(f, "f*(t) not derived symbolically (numeric only)")?;
+        } else {
+            write!(f, "f*(t) = {}", self.pieces_text())?;
+        }
+        write!(f, "; finite for {} (+inf elsewhere)", self.domain)
+    }
+}
+
+impl Generator {
+    /// The convex conjugate f* (see [`conjugate()`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`conjugate()`].
+    pub fn conjugate(&self) -> Result<Conjugate, ConjugateError> {
+        conjugate(self)
+    }
+}
+
 impl Conjugate {
     /// The pieces as text: `exp(t - 1) for t in (-inf, inf)`.
     pub fn pieces_text(&self) -> String {
@@ -168,22 +198,25 @@ pub struct Inversion {
 ///
 /// # Errors
 ///
-/// [`ConjugateError`] when f' cannot be formed or a limit of f is unknown.
+/// [`ConjugateError::NotConvex`] when convexity is refuted; [`ConjugateError`] when f' cannot be
+/// formed or a limit of f is unknown.
 ///
 /// # Examples
 ///
 /// ```
-/// use fdiv::divergence::{catalogue, conjugate::conjugate};
+/// use fdiv::generator::catalogue;
+/// use fdiv::transforms::conjugate::conjugate;
 /// let c = conjugate(&catalogue::lookup("pearson").unwrap().generator()).unwrap();
 /// assert_eq!(c.pieces_text(), "-1 for t in (-inf, -2]; 1/4*t^2 + t for t in (-2, inf)");
 /// assert_eq!(c.domain.to_string(), "all real t");
 /// // Jeffreys, (u − 1)·log u: the root of log u + 1 − 1/u = t is 1/W₀(e^(1−t))
-/// use fdiv::divergence::conjugate::Method;
+/// use fdiv::transforms::conjugate::Method;
 /// let j = conjugate(&catalogue::lookup("jeffreys").unwrap().generator()).unwrap();
 /// assert!(matches!(j.inversion.map(|i| i.method), Some(Method::LambertW(_))));
 /// assert_eq!(j.pieces[0].value.to_string(), "1/lambertw(exp(1 - t)) - 2 + lambertw(exp(1 - t)) + t");
 /// ```
 pub fn conjugate(g: &Generator) -> Result<Conjugate, ConjugateError> {
+    require_convex(g)?;
     let f = g.f();
     let df = calculus::derivative(f, VARIABLE)?;
     let d0 = decided(limit_at_zero(&df, VARIABLE), "f'(0+)")?;
@@ -458,18 +491,21 @@ impl Convergency<f64> for Relative {
 ///
 /// # Errors
 ///
-/// [`ConjugateError`] when f or f' does not compile.
+/// [`ConjugateError::NotConvex`] when convexity is refuted; [`ConjugateError`] when f or f' does
+/// not compile.
 ///
 /// # Examples
 ///
 /// ```
-/// use fdiv::divergence::{catalogue, conjugate::conjugate_at};
+/// use fdiv::generator::catalogue;
+/// use fdiv::transforms::conjugate::conjugate_at;
 /// let kl = catalogue::lookup("kl").unwrap().generator();
 /// assert!((conjugate_at(&kl, 0.5).unwrap() - (0.5f64 - 1.0).exp()).abs() < 1e-14);
 /// let rkl = catalogue::lookup("reverse-kl").unwrap().generator();
 /// assert_eq!(conjugate_at(&rkl, 0.5).unwrap(), f64::INFINITY);
 /// ```
 pub fn conjugate_at(g: &Generator, t: f64) -> Result<f64, ConjugateError> {
+    require_convex(g)?;
     Ok(Evaluator::new(g)?.at(t))
 }
 
@@ -536,6 +572,15 @@ impl Evaluator {
     }
 }
 
+/// [`ConjugateError::NotConvex`] when the verifier refutes convexity (an unknown verdict is let
+/// through: the pieces are derived from f' and its limits either way).
+fn require_convex(g: &Generator) -> Result<(), ConjugateError> {
+    match crate::verify::check(g).convex {
+        crate::verify::Verdict::Refuted(w) => Err(ConjugateError::NotConvex { witness: w.to_string() }),
+        _ => Ok(()),
+    }
+}
+
 /// lim_{u→∞} (t·u − f(u)) at t = f'(∞): nondecreasing in u, estimated at growing u.
 fn edge_value(g: &Generator, t: f64) -> f64 {
     let Ok(f) = Compiled::new(g.f(), &[VARIABLE]) else { return f64::NAN };
@@ -545,7 +590,7 @@ fn edge_value(g: &Generator, t: f64) -> f64 {
 }
 
 /// The variational lower bound E_P(T) − E_Q(f*(T)) for a critic T(x), by quadrature on the
-/// line (x = s/(1 − s²)); equal to D_f(P‖Q) when T = f'(p/q).
+/// whole line; equal to D_f(P‖Q) when T = f'(p/q).
 ///
 /// # Errors
 ///
@@ -554,7 +599,8 @@ fn edge_value(g: &Generator, t: f64) -> f64 {
 /// # Examples
 ///
 /// ```
-/// use fdiv::divergence::{catalogue, conjugate::variational_bound};
+/// use fdiv::generator::catalogue;
+/// use fdiv::transforms::conjugate::variational_bound;
 /// use fdiv::dist::{Continuous, Normal};
 /// let kl = catalogue::lookup("kl").unwrap().generator();
 /// let (p, q) = (Normal::new(0.0, 1.0).unwrap(), Normal::new(1.0, 1.0).unwrap());
@@ -570,20 +616,11 @@ pub fn variational_bound(
     q: &dyn crate::dist::Continuous,
 ) -> Result<f64, ConjugateError> {
     let opts = crate::numeric::quad::QuadOptions::default();
+    // the quadrature's own whole-line map (sinh–sinh, then tanh-sinh panels)
     let line = |h: &dyn Fn(f64) -> f64| {
-        crate::numeric::quad::integrate(
-            |s: f64| {
-                let x = s / (1.0 - s * s);
-                let w = (1.0 + s * s) / (1.0 - s * s).powi(2);
-                let v = h(x);
-                if v == 0.0 { 0.0 } else { v * w }
-            },
-            -1.0,
-            1.0,
-            &opts,
-        )
-        .map(|e| e.value)
-        .map_err(|e| ConjugateError::Compile(e.to_string()))
+        crate::numeric::quad::integrate(h, f64::NEG_INFINITY, f64::INFINITY, &opts)
+            .map(|e| e.value)
+            .map_err(|e| ConjugateError::Compile(e.to_string()))
     };
     let conj = Evaluator::new(g)?;
     let ep = line(&|x| {

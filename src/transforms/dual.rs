@@ -3,13 +3,13 @@
 //! [`dual`] substitutes and simplifies with the e-graph (the dual of KL, u·log u, is reverse KL,
 //! −log u), then decides whether f is *symmetric* — f◇ = f + c·(u − 1) for a constant c, so that
 //! D_f(P‖Q) = D_f(Q‖P): proved when f◇ − f splits exactly into c·u − c
-//! ([`crate::closed_form::split`]) or by the exact normal form of
+//! ([`crate::generator::split`]) or by the exact normal form of
 //! [`equivalence::same`](super::equivalence::same), refuted with its certified witness, unknown
 //! otherwise.
 
-use super::{Generator, VARIABLE};
-use crate::closed_form::split::split;
 use crate::expr::{Expr, exact};
+use crate::generator::split::split;
+use crate::generator::{Generator, VARIABLE};
 use crate::simplify::{self, Assumptions, Derivation, Limits};
 
 /// Whether a generator is symmetric (f◇ = f + c·(u − 1)).
@@ -41,12 +41,32 @@ pub struct Dual {
     pub symmetry: Symmetry,
 }
 
+/// `f◇(u) = <dual>`, then whether f is symmetric.
+impl std::fmt::Display for Dual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "f◇(u) = u·f(1/u) = {}; ", self.generator.f())?;
+        match &self.symmetry {
+            Symmetry::Symmetric { c } => write!(f, "symmetric: f◇ = f + {c}·(u - 1)"),
+            Symmetry::NotSymmetric { witness } => write!(f, "not symmetric: {witness}"),
+            Symmetry::Unknown(reason) => write!(f, "symmetry unknown: {reason}"),
+        }
+    }
+}
+
+impl Generator {
+    /// The dual u·f(1/u) with the symmetry verdict (see [`dual()`]).
+    pub fn dual(&self) -> Dual {
+        dual(self)
+    }
+}
+
 /// The dual generator u·f(1/u), simplified, with the symmetry verdict.
 ///
 /// # Examples
 ///
 /// ```
-/// use fdiv::divergence::{catalogue, dual::{dual, Symmetry}};
+/// use fdiv::generator::catalogue;
+/// use fdiv::transforms::dual::{dual, Symmetry};
 /// let d = dual(&catalogue::lookup("kl").unwrap().generator());
 /// assert_eq!(d.generator.f().to_string(), "-log(u)");
 /// assert!(matches!(d.symmetry, Symmetry::NotSymmetric { .. }));

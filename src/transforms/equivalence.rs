@@ -14,7 +14,8 @@
 //! # Examples
 //!
 //! ```
-//! use fdiv::divergence::{Generator, equivalence::{same, Equivalence}};
+//! use fdiv::generator::Generator;
+//! use fdiv::transforms::equivalence::{same, Equivalence};
 //! use fdiv::simplify::Assumptions;
 //! let kl = Generator::parse("u*log(u)").unwrap();
 //! let shifted = Generator::parse("u*log(u) + 3*(u - 1)").unwrap();
@@ -23,9 +24,9 @@
 //! assert!(matches!(same(&kl, &pearson, &Assumptions::default()), Equivalence::Different { .. }));
 //! ```
 
-use super::catalogue::{self, Entry};
-use super::{Generator, VARIABLE};
 use crate::expr::{Expr, Rational};
+use crate::generator::catalogue::{self, Entry};
+use crate::generator::{Generator, VARIABLE};
 use crate::numeric::Compiled;
 use crate::numeric::interval::{Interval, enclose};
 use crate::simplify::{self, Assumptions, Derivation, normal};
