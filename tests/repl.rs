@@ -244,10 +244,16 @@ fn fit_json_names_the_parameters() {
         let keys: Vec<&String> = fit["theta"].as_object().expect("an object").keys().collect();
         assert_eq!(keys, names, "{family}");
     }
-    // N keeps its fields exactly
+    // N goes the families' way: θ {mean, sd}, named objective and stop reason
     let normal = run("fit N kl xs");
     let keys: Vec<&String> = normal.as_object().expect("an object").keys().collect();
-    assert_eq!(keys, ["divergence", "iterations", "objective", "theta"]);
+    assert_eq!(keys, ["divergence", "family", "iterations", "objective", "stop", "theta"]);
+    let theta: Vec<&String> = normal["theta"].as_object().expect("an object").keys().collect();
+    assert_eq!(theta, ["mean", "sd"]);
+    assert_eq!((normal["family"].as_str(), normal["objective"].as_str()), (Some("N"), Some("maximum-likelihood")));
+    let reverse = run("fit N reverse-kl xs");
+    assert_eq!(reverse["objective"], "kde-plug-in");
+    assert!(reverse["bandwidth"].as_f64().is_some_and(|h| h > 0.0));
     let net = run("fit net kl ys 2");
     assert_eq!(net["hidden"], 2);
     for layer in ["w", "b", "a"] {
