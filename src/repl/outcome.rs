@@ -1,6 +1,6 @@
 //! The typed outcomes of the commands: what each command's `--json` object holds.
 //!
-//! Every handler builds one of these and [`super::Answer::new`] serialises it with serde, so the
+//! Every handler builds one of these and the [`super::Answer`] serialises it with serde, so the
 //! JSON contract (README.md's table, checked by `tests/json_contract.rs`) is written down here as
 //! types: field names are the struct fields, kinds of things are kebab-case strings (never Rust
 //! `Debug` text), and a number that may be infinite is a [`Number`] (`"inf"` in JSON).
