@@ -61,7 +61,7 @@ impl Answer {
     fn new(text: impl Into<String>, outcome: &impl Serialize) -> Answer {
         // serialising the outcome types cannot fail: their fields are strings, numbers (a
         // non-finite one is a `Number`), sequences and maps with string keys
-        let json = serde_json::to_value(outcome).unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }));
+        let json = serde_json::to_value(outcome).unwrap_or_else(|e| outcome::failure(e.to_string()));
         Answer { text: text.into(), json, latex: None, expr: None }
     }
 

@@ -450,3 +450,11 @@ pub struct HelpText {
     /// The text.
     pub text: &'static str,
 }
+
+/// A failed command's object in `--json` mode, `{"error": message}`: the message as the text
+/// mode prints it after `error: `. Built directly, so it cannot fail to serialise.
+pub fn failure(message: impl Into<String>) -> serde_json::Value {
+    let mut object = serde_json::Map::new();
+    object.insert("error".to_string(), serde_json::Value::String(message.into()));
+    serde_json::Value::Object(object)
+}

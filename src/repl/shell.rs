@@ -22,8 +22,8 @@ use rustyline::hint::Hinter;
 use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
 use rustyline::{Context, Editor, Helper};
-use serde_json::json;
 
+use super::outcome::failure;
 use super::{Session, table};
 
 /// How the shell was asked to run.
@@ -117,7 +117,7 @@ fn run_one(session: &mut Session, line: &str, json: bool, out: &mut impl Write) 
         Ok(answer) if answer.json.is_null() => Ok(()),
         Ok(answer) if json => writeln!(out, "{}", answer.json),
         Ok(answer) => writeln!(out, "{}", answer.text),
-        Err(error) if json => writeln!(out, "{}", json!({"error": error.to_string()})),
+        Err(error) if json => writeln!(out, "{}", failure(error.to_string())),
         Err(error) => {
             eprintln!("error: {error}");
             Ok(())
