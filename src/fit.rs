@@ -217,6 +217,18 @@ pub enum Method {
     Variational,
 }
 
+impl Method {
+    /// Its stable kebab-case name: `knn-kl`, `knn-entropy`, `kde-plug-in` or `variational`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::KnnKl { .. } => "knn-kl",
+            Method::KnnEntropy { .. } => "knn-entropy",
+            Method::KdePlugIn { .. } => "kde-plug-in",
+            Method::Variational => "variational",
+        }
+    }
+}
+
 /// A 1-D density that can be evaluated: the interface estimators and fits need.
 ///
 /// `ln_density` is −∞ where the density is 0 and never NaN for finite `x`. `bulk` is an interval

@@ -244,10 +244,16 @@ fn fit_json_names_the_parameters() {
         let keys: Vec<&String> = fit["theta"].as_object().expect("an object").keys().collect();
         assert_eq!(keys, names, "{family}");
     }
-    // N keeps its fields exactly
+    // N goes the families' way: θ {mean, sd}, named objective and stop reason
     let normal = run("fit N kl xs");
     let keys: Vec<&String> = normal.as_object().expect("an object").keys().collect();
-    assert_eq!(keys, ["divergence", "iterations", "objective", "theta"]);
+    assert_eq!(keys, ["divergence", "family", "iterations", "objective", "stop", "theta"]);
+    let theta: Vec<&String> = normal["theta"].as_object().expect("an object").keys().collect();
+    assert_eq!(theta, ["mean", "sd"]);
+    assert_eq!((normal["family"].as_str(), normal["objective"].as_str()), (Some("N"), Some("maximum-likelihood")));
+    let reverse = run("fit N reverse-kl xs");
+    assert_eq!(reverse["objective"], "kde-plug-in");
+    assert!(reverse["bandwidth"].as_f64().is_some_and(|h| h > 0.0));
     let net = run("fit net kl ys 2");
     assert_eq!(net["hidden"], 2);
     for layer in ["w", "b", "a"] {
@@ -377,4 +383,28 @@ fn conj_names_its_inversion_and_refuses_a_partial_answer() {
     // the pieces assume convexity: a concave f is an error with its witness
     let concave = session.execute("conj log(u)").unwrap_err().to_string();
     assert!(concave.contains("not convex") && concave.contains("u1 = 1/2"), "{concave}");
+}
+
+/// README.md's command table and the REPL's command table ([`fdiv::repl::COMMANDS`]) list the
+/// same commands: every command the README shows exists, and every command is shown.
+#[test]
+fn readme_command_table_matches_the_command_table() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).expect("README.md");
+    let section = readme.split("### Commands").nth(1).expect("a Commands section in README.md");
+    let section = section.split("\n## ").next().unwrap_or(section);
+    let mut shown = std::collections::BTreeSet::new();
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let first_cell = row.trim_start_matches('|').split(" | ").next().unwrap_or_default();
+        for snippet in first_cell.split('`').skip(1).step_by(2) {
+            let word =
+                if snippet.contains(" = ") { "=" } else { snippet.split_whitespace().next().unwrap_or_default() };
+            let command = fdiv::repl::table::find(word).or_else(|| fdiv::repl::table::entry(word));
+            let command = command.unwrap_or_else(|| panic!("README.md shows `{snippet}`, which is no command"));
+            shown.insert(command.name);
+        }
+    }
+    for command in fdiv::repl::COMMANDS {
+        assert!(shown.contains(command.name), "README.md's command table does not show '{}'", command.name);
+    }
 }

@@ -49,6 +49,17 @@ pub enum Objective {
     },
 }
 
+impl Objective {
+    /// Its stable kebab-case name: `maximum-likelihood`, `kde-plug-in` or `knn-kl`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Objective::MaximumLikelihood => "maximum-likelihood",
+            Objective::KdePlugIn { .. } => "kde-plug-in",
+            Objective::KnnKl { .. } => "knn-kl",
+        }
+    }
+}
+
 /// Budget and tolerances of a fit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FitOptions {

@@ -16,6 +16,16 @@ pub enum StopReason {
     Budget,
 }
 
+impl StopReason {
+    /// Its stable kebab-case name: `converged` or `budget`.
+    pub fn name(self) -> &'static str {
+        match self {
+            StopReason::Converged => "converged",
+            StopReason::Budget => "budget",
+        }
+    }
+}
+
 /// Options of [`nelder_mead`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct NelderMead {

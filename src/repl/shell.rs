@@ -22,9 +22,9 @@ use rustyline::hint::Hinter;
 use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
 use rustyline::{Context, Editor, Helper};
-use serde_json::json;
 
-use super::{COMMANDS, Session};
+use super::outcome::failure;
+use super::{Session, table};
 
 /// How the shell was asked to run.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -117,7 +117,7 @@ fn run_one(session: &mut Session, line: &str, json: bool, out: &mut impl Write) 
         Ok(answer) if answer.json.is_null() => Ok(()),
         Ok(answer) if json => writeln!(out, "{}", answer.json),
         Ok(answer) => writeln!(out, "{}", answer.text),
-        Err(error) if json => writeln!(out, "{}", json!({"error": error.to_string()})),
+        Err(error) if json => writeln!(out, "{}", failure(error.to_string())),
         Err(error) => {
             eprintln!("error: {error}");
             Ok(())
@@ -152,7 +152,7 @@ fn interactive(session: &mut Session) -> bool {
                 }
                 let (quit, ok) = run_one(session, &line, false, &mut std::io::stdout());
                 failed |= !ok;
-                *names.borrow_mut() = session.bindings.keys().cloned().collect();
+                *names.borrow_mut() = session.binding_names().map(str::to_string).collect();
                 if quit {
                     break;
                 }
@@ -175,7 +175,7 @@ fn interactive(session: &mut Session) -> bool {
     failed
 }
 
-/// Tab completion of commands and bound names.
+/// Tab completion of command words (from the command table), bound names and catalogue names.
 struct ShellHelper {
     names: Rc<RefCell<Vec<String>>>,
 }
@@ -188,8 +188,7 @@ impl Completer for ShellHelper {
         let word = &line[start..pos];
         let first_word = line[..start].trim().is_empty();
         let names = self.names.borrow();
-        let candidates: Vec<Pair> = COMMANDS
-            .iter()
+        let candidates: Vec<Pair> = table::words()
             .filter(|_| first_word)
             .map(|c| c.to_string())
             .chain(names.iter().cloned())
