@@ -205,7 +205,7 @@ impl Session {
             let offset = args::char_offset(line, arg);
             let width = error.span.end.saturating_sub(error.span.start).max(1);
             let pad = " ".repeat(offset + error.span.start);
-            let rendered = format!("{error}\n  {line}\n  {pad}{}", "^".repeat(width));
+            let rendered = format!("{}\n  {line}\n  {pad}{}", error.message(), "^".repeat(width));
             ReplError::Parse { rendered, error }
         })
     }

@@ -25,7 +25,7 @@
 
 use super::bootstrap::Bootstrap;
 use super::{Density, Estimate, FitError, Method, check_samples};
-use crate::divergence::{Limits, Options, Prepared};
+use crate::divergence::{DivergenceError, Limits, Options, Prepared};
 use crate::generator::Generator;
 
 const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
@@ -238,11 +238,15 @@ pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
 ///
 /// # Errors
 ///
-/// [`FitError::Divergence`] when f has symbols other than `u` or its behaviour at 0 or ∞ cannot
-/// be determined.
+/// [`FitError::Numeric`] when f has symbols other than `u`; [`FitError::Divergence`] when its
+/// behaviour at 0 or ∞ cannot be determined.
 pub fn prepare(f: &Generator) -> Result<Prepared, FitError> {
     let options = Options { limits: Limits::symbolic(f), ..Options::default() };
-    Ok(Prepared::new(f, options)?)
+    Prepared::new(f, options).map_err(|e| match e {
+        // a symbol other than u: the same error as compiling f directly
+        DivergenceError::Compile(e) => FitError::Numeric(e),
+        e => FitError::Divergence(e),
+    })
 }
 
 /// The log-ratio below which the plug-in counts q's mass as unresolved when f(0+) = ∞.
