@@ -1039,7 +1039,7 @@ fn looks_like_distribution(token: &str) -> bool {
 /// Something to sample from or estimate against: a distribution, or a mixture of them.
 enum Source {
     Plain(Distribution),
-    Mixture(fit::ContinuousMixture),
+    Mixture(crate::dist::ContinuousMixture),
 }
 
 impl Source {
@@ -1060,50 +1060,14 @@ impl Source {
     }
 }
 
-/// `N(0,1)`, `[0.2, 0.8]` or `Mix([0.5, 0.5], N(-3,1), N(3,1))`.
+/// `N(0,1)`, `[0.2, 0.8]` or `Mix([0.5, 0.5], N(-3,1), N(3,1))`, read by the one distribution
+/// parser.
 fn sampling_source(text: &str) -> Result<Source, ReplError> {
-    let Some(inner) = text.strip_prefix("Mix(").and_then(|t| t.strip_suffix(')')) else {
-        return distribution(text).map(Source::Plain);
-    };
-    let usage = || ReplError::Usage("Mix([w1, w2, ...], P1, P2, ...), e.g. Mix([0.5, 0.5], N(-3,1), N(3,1))".into());
-    let parts = split_top_level_commas(inner);
-    let [weights, components @ ..] = parts.as_slice() else { return Err(usage()) };
-    let weights: Vec<f64> = weights
-        .trim()
-        .strip_prefix('[')
-        .and_then(|w| w.strip_suffix(']'))
-        .ok_or_else(usage)?
-        .split(',')
-        .map(|w| w.trim().parse::<Rational>().map(|q| q.to_f64()).map_err(|_| usage()))
-        .collect::<Result<_, _>>()?;
-    let components: Vec<Distribution> = components.iter().map(|c| distribution(c.trim())).collect::<Result<_, _>>()?;
-    if weights.len() != components.len() {
-        return Err(ReplError::Failed(format!(
-            "Mix has {} weights for {} components",
-            weights.len(),
-            components.len()
-        )));
+    match parse_distribution(text) {
+        Ok(Distribution::Mixture(m)) => Ok(Source::Mixture(m)),
+        Ok(d) => Ok(Source::Plain(d)),
+        Err(e) => Err(ReplError::Failed(format!("{text}: {e}"))),
     }
-    fit::ContinuousMixture::new(weights, components).map(Source::Mixture).map_err(|e| ReplError::Failed(e.to_string()))
-}
-
-/// Splits at commas outside parentheses and brackets.
-fn split_top_level_commas(text: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let (mut depth, mut start) = (0i32, 0);
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth -= 1,
-            ',' if depth == 0 => {
-                parts.push(&text[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(&text[start..]);
-    parts
 }
 
 /// A fitting error about the library's sample set `xs`, told with the session's name for it.
@@ -1116,14 +1080,6 @@ fn mean_and_sd(xs: &[f64]) -> (f64, f64) {
     let mean = xs.iter().sum::<f64>() / n;
     let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
     (mean, var.sqrt())
-}
-
-/// A distribution from its REPL text, such as `N(0,1)` or `[0.2, 0.8]`.
-fn distribution(text: &str) -> Result<Distribution, ReplError> {
-    if text.starts_with("Mix(") {
-        return Err(ReplError::Failed(format!("{text}: a mixture is not accepted here")));
-    }
-    parse_distribution(text).map_err(|e| ReplError::Failed(format!("{text}: {e}")))
 }
 
 /// Splits at whitespace outside parentheses and brackets: `f N(0, 1) [0.5, 0.5]` has three parts.
