@@ -431,15 +431,15 @@ pub struct Ends {
 /// A moment that closed forms take the expectation of (the atoms of `closed_form::expect`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Moment {
-    /// E[x].
+    /// `E[x]`.
     Mean,
-    /// E[(x − c)²] (c = 0: E[x²]).
+    /// `E[(x − c)²]` (c = 0: `E[x²]`).
     SquareAround,
-    /// E[|x − c|].
+    /// `E[|x − c|]`.
     AbsAround,
-    /// E[log x].
+    /// `E[log x]`.
     Log,
-    /// E[(log x − c)²].
+    /// `E[(log x − c)²]`.
     LogSquareAround,
 }
 
