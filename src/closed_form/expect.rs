@@ -3,7 +3,7 @@
 //! [`expectation`] walks g's node array once, children before parents. A subterm free of `x` is
 //! its own expectation; sums, differences, negations, products and quotients by `x`-free
 //! factors go through linearity (`E-linear`); every other subterm must match a moment rule of
-//! P's family (`E[x]`, `E[(x − c)²] = Var + (E[x] − c)²`, `E[|x − c|]` for Laplace,
+//! P's family (the registry's, [`crate::dist::Family::moment`]) (`E[x]`, `E[(x − c)²] = Var + (E[x] − c)²`, `E[|x − c|]` for Laplace,
 //! `E[log x] = ψ(k) − log β` for Gamma, …). A subterm that matches no rule makes the whole
 //! expectation [`NoRule`]: the engine never guesses.
 //!

@@ -52,9 +52,7 @@ impl Support {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FamilyError {
     /// Unknown family name.
-    #[error(
-        "unknown family '{0}' (known: N, Laplace, Logistic, Cauchy, T, Exp, Gamma, LogN, Beta, U, Poisson, Geom, Bernoulli, Cat)"
-    )]
+    #[error("unknown family '{name}' (known: {known})", name = .0, known = known_families())]
     UnknownFamily(String),
     /// Malformed text.
     #[error("cannot read '{text}': {message}")]
@@ -80,6 +78,11 @@ pub enum FamilyError {
     /// A numeric parameter outside its range.
     #[error(transparent)]
     Invalid(#[from] dist::DistError),
+}
+
+/// The registry's short names, as listed in [`FamilyError::UnknownFamily`].
+fn known_families() -> String {
+    Family::ALL.iter().map(|f| f.short()).collect::<Vec<_>>().join(", ")
 }
 
 /// A family with one expression per parameter.

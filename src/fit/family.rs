@@ -505,6 +505,20 @@ mod tests {
     }
 
     #[test]
+    fn the_supported_list_is_the_registry_s() {
+        let fittable: Vec<String> = dist::Family::ALL
+            .iter()
+            .filter(|f| f.info().fittable)
+            .map(|f| if *f == dist::Family::StudentT { "T(df)".to_string() } else { f.short().to_string() })
+            .collect();
+        let mut listed: Vec<&str> = SUPPORTED.split(", ").collect();
+        let mut want: Vec<&str> = fittable.iter().map(String::as_str).collect();
+        listed.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(listed, want);
+    }
+
+    #[test]
     fn t_quartiles() {
         // t_1 is the Cauchy (quartile 1); scipy 1.17.1 `scipy.stats.t.ppf(0.75, 3)` = 0.7648923284043444
         assert!((t_upper_quartile(1.0) - 1.0).abs() < 1e-12);
