@@ -130,6 +130,11 @@ fn limits() -> Limits {
 /// assert_eq!(d.result().unwrap().to_string(), "log(s2/s1) + (s1^2 + (m1 - m2)^2)/(2*s2^2) - 1/2");
 /// ```
 pub fn kl(p: &Parametric, q: &Parametric) -> ClosedForm {
+    if p.support() == family::Support::Undecided || q.support() == family::Support::Undecided {
+        return ClosedForm::NotDerivable {
+            reason: format!("whether the support of {p} lies in that of {q} is not decided for symbolic ends"),
+        };
+    }
     if !p.support().within(q.support()) {
         return ClosedForm::Infinite { reason: format!("{p} puts mass where {q} has none") };
     }

@@ -10,9 +10,17 @@
 //!   ([`Continuous::log_density_expr`]) in `x` and named parameters;
 //! - the families: [`Normal`], [`Laplace`], [`Logistic`], [`Cauchy`], [`StudentT`],
 //!   [`Exponential`], [`Gamma`], [`LogNormal`], [`Beta`], [`Uniform`];
-//! - [`Discrete`]: a finite probability vector (an nalgebra `DVector`);
+//! - [`Discrete`]: a finite probability vector (an nalgebra `DVector`); [`Poisson`] and
+//!   [`Geometric`] on the counts, with log-masses in log space;
+//! - [`Mixture`] and [`ContinuousMixture`]: finite mixtures (`mixture`);
 //! - [`Distribution`]: any of the above, as the divergence code and the REPL see them;
-//!   [`parse_distribution`] reads `N(0,1)`, `Exp(2)`, `[0.2, 0.8]`.
+//! - the family registry ([`Family`], [`FamilyInfo`], `registry`): names and aliases,
+//!   parameters with domains and fitting coordinates, supports, symbolic log-densities built as
+//!   expressions, moment rules, tails and singular ends — read by the parser, the closed forms
+//!   and fitting alike;
+//! - one parser: [`parse`] reads `N(m1, s1)` or `N(0, 1)` ([`Written`]: parameters as
+//!   expressions, numbers where they are), [`parse_distribution`] the numeric
+//!   [`Distribution`] (`N(0,1)`, `Exp(2)`, `[0.2, 0.8]`, `Poisson(3)`, `Mix([0.5, 0.5], …)`).
 //!
 //! Every constructor checks its parameters and says which one is wrong and why
 //! ([`DistError::InvalidParameter`]): an invalid distribution cannot be built.
@@ -30,7 +38,9 @@
 mod counting;
 mod discrete;
 mod families;
+mod mixture;
 mod parse;
+mod registry;
 
 use std::fmt;
 
@@ -39,7 +49,12 @@ use crate::expr::{Expr, Rational};
 pub use counting::{Geometric, Poisson};
 pub use discrete::{Discrete, SUM_TOLERANCE};
 pub use families::{Beta, Cauchy, Exponential, Gamma, Laplace, LogNormal, Logistic, Normal, StudentT, Uniform};
-pub use parse::{is_family_name, parse_distribution};
+pub use mixture::{ContinuousMixture, Mixture};
+pub use parse::{Written, is_family_name, parse, parse_distribution};
+pub use registry::{
+    Decay, Domain, End, EndPoint, Ends, Family, FamilyInfo, Moment, Param, Reparam, SupportKind, constant_value,
+    instantiate, lookup, names,
+};
 
 /// The variable of every symbolic log-density.
 pub const VARIABLE: &str = "x";
@@ -101,6 +116,18 @@ pub enum DistError {
         name: String,
         /// The closest known name.
         suggestion: Option<String>,
+    },
+    /// A parameter that mentions the variable `x` (symbolic parameters are free of it).
+    #[error("parameter '{parameter}' mentions the variable x")]
+    MentionsVariable {
+        /// The parameter as written.
+        parameter: String,
+    },
+    /// A malformed mixture (weights, components).
+    #[error("invalid mixture: {message}")]
+    Mixture {
+        /// What is wrong.
+        message: String,
     },
     /// The wrong number of parameters.
     #[error("{family} takes {expected}, got {found} parameter(s)")]
@@ -179,15 +206,10 @@ pub trait Continuous: fmt::Debug + Send + Sync {
         Vec::new()
     }
 
-    /// The log-density as text in `x` and the names of [`Continuous::params`], valid on the
-    /// interior of the support.
-    fn log_density_text(&self) -> &'static str;
-
-    /// The symbolic log-density in `x` and the named parameters (lgamma is in the language).
-    fn log_density_expr(&self) -> Expr {
-        // the texts are fixed in this crate and covered by a test that parses each one
-        Expr::parse(self.log_density_text()).expect("log-density texts parse")
-    }
+    /// The symbolic log-density in `x` and the names of [`Continuous::params`] (lgamma is in
+    /// the language), valid on the interior of the support; the families' come from the
+    /// registry ([`Family::log_density`]).
+    fn log_density_expr(&self) -> Expr;
 
     /// The symbolic log-density with this distribution's parameter values substituted (as the
     /// exact rationals equal to the `f64` values).
@@ -202,7 +224,8 @@ pub trait Continuous: fmt::Debug + Send + Sync {
     }
 }
 
-/// Any distribution fdiv knows: a continuous family or a finite probability vector.
+/// Any distribution fdiv knows: a continuous family, a finite probability vector, a
+/// distribution on the counts, or a mixture of continuous distributions.
 ///
 /// # Examples
 ///
@@ -234,8 +257,14 @@ pub enum Distribution {
     Beta(Beta),
     /// U(a, b).
     Uniform(Uniform),
-    /// A finite probability vector.
+    /// A finite probability vector (also Bernoulli(p) and Cat(p₁, …)).
     Discrete(Discrete),
+    /// Poisson(rate).
+    Poisson(Poisson),
+    /// Geom(p).
+    Geometric(Geometric),
+    /// A mixture of continuous distributions.
+    Mixture(ContinuousMixture),
 }
 
 impl Distribution {
@@ -252,7 +281,8 @@ impl Distribution {
             Distribution::LogNormal(d) => d,
             Distribution::Beta(d) => d,
             Distribution::Uniform(d) => d,
-            Distribution::Discrete(_) => return None,
+            Distribution::Mixture(d) => d,
+            Distribution::Discrete(_) | Distribution::Poisson(_) | Distribution::Geometric(_) => return None,
         })
     }
 
@@ -264,7 +294,39 @@ impl Distribution {
         }
     }
 
-    /// One sample: a real number, or for a probability vector the index drawn (as `f64`).
+    /// The mean, `None` where it does not exist (Cauchy); a probability vector's is Σ i·pᵢ.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use fdiv::dist::parse_distribution;
+    /// assert_eq!(parse_distribution("Geom(0.25)").unwrap().mean(), Some(3.0));
+    /// assert_eq!(parse_distribution("[0.5, 0.5]").unwrap().mean(), Some(0.5));
+    /// ```
+    pub fn mean(&self) -> Option<f64> {
+        match self {
+            Distribution::Discrete(d) => Some(d.probs().iter().enumerate().map(|(i, p)| i as f64 * p).sum()),
+            Distribution::Poisson(d) => Some(d.rate()),
+            Distribution::Geometric(d) => Some(d.mean()),
+            _ => self.as_continuous().and_then(|c| c.mean()),
+        }
+    }
+
+    /// The variance: `None` where undefined, `Some(∞)` where infinite.
+    pub fn variance(&self) -> Option<f64> {
+        match self {
+            Distribution::Discrete(d) => {
+                let m = self.mean()?;
+                Some(d.probs().iter().enumerate().map(|(i, p)| (i as f64 - m).powi(2) * p).sum())
+            }
+            Distribution::Poisson(d) => Some(d.rate()),
+            Distribution::Geometric(d) => Some(d.variance()),
+            _ => self.as_continuous().and_then(|c| c.variance()),
+        }
+    }
+
+    /// One sample: a real number, or for a probability vector the index drawn (as `f64`), or a
+    /// count (as `f64`).
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
             Distribution::Normal(d) => d.sample(rng),
@@ -278,6 +340,9 @@ impl Distribution {
             Distribution::Beta(d) => d.sample(rng),
             Distribution::Uniform(d) => d.sample(rng),
             Distribution::Discrete(d) => d.sample(rng) as f64,
+            Distribution::Poisson(d) => d.sample(rng) as f64,
+            Distribution::Geometric(d) => d.sample(rng) as f64,
+            Distribution::Mixture(d) => d.mixture().sample(rng),
         }
     }
 }
@@ -298,20 +363,23 @@ impl std::str::FromStr for Distribution {
 }
 
 impl fmt::Display for Distribution {
-    /// The REPL's notation: `N(0, 1)`, `T(3, 0, 1)`, `[0.2, 0.8]`.
+    /// The REPL's notation: `N(0, 1)`, `T(3, 0, 1)`, `[0.2, 0.8]`, `Poisson(2)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let short = match self {
-            Distribution::Normal(_) => "N",
-            Distribution::Laplace(_) => "Laplace",
-            Distribution::Logistic(_) => "Logistic",
-            Distribution::Cauchy(_) => "Cauchy",
-            Distribution::StudentT(_) => "T",
-            Distribution::Exponential(_) => "Exp",
-            Distribution::Gamma(_) => "Gamma",
-            Distribution::LogNormal(_) => "LogN",
-            Distribution::Beta(_) => "Beta",
-            Distribution::Uniform(_) => "U",
+            Distribution::Normal(_) => Family::Normal.short(),
+            Distribution::Laplace(_) => Family::Laplace.short(),
+            Distribution::Logistic(_) => Family::Logistic.short(),
+            Distribution::Cauchy(_) => Family::Cauchy.short(),
+            Distribution::StudentT(_) => Family::StudentT.short(),
+            Distribution::Exponential(_) => Family::Exponential.short(),
+            Distribution::Gamma(_) => Family::Gamma.short(),
+            Distribution::LogNormal(_) => Family::LogNormal.short(),
+            Distribution::Beta(_) => Family::Beta.short(),
+            Distribution::Uniform(_) => Family::Uniform.short(),
             Distribution::Discrete(d) => return write!(f, "{d}"),
+            Distribution::Poisson(d) => return write!(f, "{}({})", Family::Poisson.short(), d.rate()),
+            Distribution::Geometric(d) => return write!(f, "{}({})", Family::Geometric.short(), d.p()),
+            Distribution::Mixture(d) => return write!(f, "{d}"),
         };
         // a continuous variant: as_continuous is Some
         let params = self.as_continuous().map(|c| c.params()).unwrap_or_default();
@@ -329,4 +397,24 @@ macro_rules! from_family {
         }
     )*};
 }
-from_family!(Normal, Laplace, Logistic, Cauchy, StudentT, Exponential, Gamma, LogNormal, Beta, Uniform, Discrete);
+from_family!(
+    Normal,
+    Laplace,
+    Logistic,
+    Cauchy,
+    StudentT,
+    Exponential,
+    Gamma,
+    LogNormal,
+    Beta,
+    Uniform,
+    Discrete,
+    Poisson,
+    Geometric
+);
+
+impl From<ContinuousMixture> for Distribution {
+    fn from(d: ContinuousMixture) -> Distribution {
+        Distribution::Mixture(d)
+    }
+}

@@ -84,6 +84,16 @@ pub enum DivergenceError {
         /// Q as text.
         q: String,
     },
+    /// A distribution on the counts (Poisson, Geom): their infinite sums are not computed yet.
+    #[error(
+        "D_f between {p} and {q} is not computed: the numeric path sums over finite probability vectors only (Poisson and Geom have infinite supports); derive gives closed forms"
+    )]
+    Counts {
+        /// P as text.
+        p: String,
+        /// Q as text.
+        q: String,
+    },
     /// Probability vectors of different lengths.
     #[error("probability vectors of different lengths: {p} and {q}")]
     Lengths {
@@ -388,12 +398,16 @@ impl Prepared {
     ///
     /// # Errors
     ///
-    /// [`DivergenceError::Mismatch`], [`DivergenceError::Lengths`], [`DivergenceError::Term`],
-    /// [`DivergenceError::Quadrature`]. An infinite divergence is `Ok` with value +∞.
+    /// [`DivergenceError::Mismatch`], [`DivergenceError::Counts`], [`DivergenceError::Lengths`],
+    /// [`DivergenceError::Term`], [`DivergenceError::Quadrature`]. An infinite divergence is `Ok`
+    /// with value +∞.
     pub fn report(&self, p: &Distribution, q: &Distribution) -> Result<Report, DivergenceError> {
         match (p.as_continuous(), q.as_continuous(), p.as_discrete(), q.as_discrete()) {
             (Some(pc), Some(qc), _, _) => self.report_continuous(pc, qc),
             (_, _, Some(pd), Some(qd)) => self.discrete(pd, qd),
+            _ if [p, q].iter().any(|d| matches!(d, Distribution::Poisson(_) | Distribution::Geometric(_))) => {
+                Err(DivergenceError::Counts { p: p.to_string(), q: q.to_string() })
+            }
             _ => Err(DivergenceError::Mismatch { p: p.to_string(), q: q.to_string() }),
         }
     }

@@ -12,7 +12,8 @@
 //! - [`bootstrap`]: the error bars ([`Estimate::abs_error`]);
 //! - [`model`]: push-forward models — 1-D affine μ + σz, d-D affine Az + b, a two-layer network
 //!   — with their induced densities where they exist;
-//! - [`mixture`]: finite mixtures of densities (the demonstration's two-mode data);
+//! - [`mixture`]: finite mixtures ([`crate::dist::Mixture`], re-exported here) as densities and
+//!   samplers (the demonstration's two-mode data);
 //! - [`optimize`]: a Nelder–Mead minimiser with a budget, a convergence test and a per-iteration
 //!   callback;
 //! - [`fitting`]: θ* = argmin D_f(P_x‖P_θ); forward KL is maximum likelihood;
@@ -59,10 +60,10 @@ use crate::dist::{self, Continuous};
 use crate::generator::Generator;
 use crate::numeric::NumericError;
 
+pub use crate::dist::{ContinuousMixture, Mixture};
 pub use bootstrap::Bootstrap;
 pub use family::{Family, FamilyFit, fit_family};
 pub use fitting::{Fit, FitOptions, NormalTheta, fit_normal};
-pub use mixture::{ContinuousMixture, Mixture};
 
 /// Errors of sample-based estimation and fitting.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

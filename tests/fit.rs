@@ -212,7 +212,7 @@ fn bad_input_is_a_typed_error() {
     let normal01 = fdiv::dist::parse_distribution("N(0, 1)").unwrap();
     assert!(matches!(
         fdiv::fit::Mixture::continuous(vec![0.5, 0.5], vec![normal01, vector]),
-        Err(FitError::Invalid { .. })
+        Err(fdiv::dist::DistError::Mixture { .. })
     ));
 }
 

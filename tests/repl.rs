@@ -79,6 +79,30 @@ fn transcript_errors_keep_the_session() {
 }
 
 #[test]
+fn transcript_families() {
+    // every family of the registry is reached: closed forms of the discrete families, numeric
+    // D between probability vectors written as Bernoulli and Cat, sampling from the counts
+    check(
+        "repl_families",
+        &[
+            "derive kl Norm(m1, s1) Norm(m2, s2)",
+            "derive kl Poisson(a) Poisson(b)",
+            "derive kl Geom(p1) Geom(p2)",
+            "derive kl Bernoulli(p1) Bernoulli(p2)",
+            "derive kl Cat(1/2, 1/4, 1/4) [1/4, 1/4, 1/2]",
+            "derive kl Poisson(2) N(0, 1)",
+            "derive kl Cauchy(a, b) Cauchy(c, d)",
+            "D kl Bernoulli(0.3) Bernoulli(0.5)",
+            "D kl Cat(0.2, 0.8) [0.5, 0.5]",
+            "D kl Poisson(1) Poisson(2)",
+            "sample Pois(3) 1000 as ks",
+            "sample Geom(0.25) 1000 as gs",
+            "fit Poisson kl ks",
+        ],
+    );
+}
+
+#[test]
 fn transcript_divergences() {
     check(
         "repl_divergences",

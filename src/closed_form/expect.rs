@@ -3,7 +3,7 @@
 //! [`expectation`] walks g's node array once, children before parents. A subterm free of `x` is
 //! its own expectation; sums, differences, negations, products and quotients by `x`-free
 //! factors go through linearity (`E-linear`); every other subterm must match a moment rule of
-//! P's family (`E[x]`, `E[(x − c)²] = Var + (E[x] − c)²`, `E[|x − c|]` for Laplace,
+//! P's family (the registry's, [`crate::dist::Family::moment`]) (`E[x]`, `E[(x − c)²] = Var + (E[x] − c)²`, `E[|x − c|]` for Laplace,
 //! `E[log x] = ψ(k) − log β` for Gamma, …). A subterm that matches no rule makes the whole
 //! expectation [`NoRule`]: the engine never guesses.
 //!
@@ -15,8 +15,8 @@ use std::fmt;
 
 use egg::Language;
 
-use super::family::{Family, Parametric, template};
-use crate::dist::VARIABLE;
+use super::family::Parametric;
+use crate::dist::{Moment, VARIABLE};
 use crate::expr::{Expr, Math};
 
 /// No moment rule applies to a subterm.
@@ -53,20 +53,8 @@ pub struct Expectation {
     pub rules: Vec<RuleUse>,
 }
 
-/// The shape of an `x`-dependent subterm that a moment rule can match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Atom {
-    /// x
-    X,
-    /// (x − c)², with c = 0 for x²
-    SquareAround,
-    /// |x − c|
-    AbsAround,
-    /// log x
-    LogX,
-    /// (log x − c)², with c = 0 for (log x)²
-    LogSquareAround,
-}
+/// The shape of an `x`-dependent subterm that a moment rule can match: the registry's moments.
+type Atom = Moment;
 
 /// E_P[g(x)] for an expression `g` in `x` (and parameters).
 ///
@@ -166,13 +154,7 @@ fn both(value: &[Option<Expr>], a: egg::Id, b: egg::Id) -> Option<(Expr, Expr)> 
 }
 
 fn rule_name(a: Atom) -> &'static str {
-    match a {
-        Atom::X => "moment-mean",
-        Atom::SquareAround => "moment-square",
-        Atom::AbsAround => "moment-abs",
-        Atom::LogX => "moment-log",
-        Atom::LogSquareAround => "moment-log-square",
-    }
+    a.rule_name()
 }
 
 /// Matches `sub` against the atoms; returns the atom and its offset c.
@@ -192,8 +174,8 @@ fn atom(sub: &Expr) -> Option<(Atom, Expr)> {
         }
     };
     match sub.node(sub.root()) {
-        Math::Symbol(_) if is_x(sub.root()) => Some((Atom::X, zero)),
-        Math::Log(a) if is_x(*a) => Some((Atom::LogX, zero)),
+        Math::Symbol(_) if is_x(sub.root()) => Some((Atom::Mean, zero)),
+        Math::Log(a) if is_x(*a) => Some((Atom::Log, zero)),
         Math::Abs(a) => around(*a, &is_x).map(|c| (Atom::AbsAround, c)),
         Math::Pow([b, k]) if matches!(sub.node(*k), Math::Num(r) if *r == crate::expr::Rational::from_integer(2)) => {
             if let Some(c) = around(*b, &is_x) {
@@ -206,53 +188,9 @@ fn atom(sub: &Expr) -> Option<(Atom, Expr)> {
     }
 }
 
-/// The moment rule of P's family for an atom with offset c, instantiated.
+/// The moment rule of P's family for an atom with offset c, instantiated (from the registry).
 fn moment(p: &Parametric, a: Atom, c: &Expr) -> Option<Expr> {
-    // centred at the location parameter: the (mu - mu) terms of the general rules are 0
-    let centred = matches!(p.family, Family::Normal | Family::Laplace | Family::LogNormal) && *c == p.params[0];
-    let text = match (p.family, a) {
-        (Family::Normal | Family::LogNormal, Atom::SquareAround | Atom::LogSquareAround) if centred => "sigma^2",
-        (Family::Laplace, Atom::SquareAround) if centred => "2*b^2",
-        (Family::Laplace, Atom::AbsAround) if centred => "b",
-        (Family::Normal, Atom::X) => "mu",
-        (Family::Normal, Atom::SquareAround) => "sigma^2 + (mu - c)^2",
-        (Family::Laplace, Atom::X) => "mu",
-        (Family::Laplace, Atom::SquareAround) => "2*b^2 + (mu - c)^2",
-        (Family::Laplace, Atom::AbsAround) => "abs(mu - c) + b*exp(-abs(mu - c)/b)",
-        (Family::Exponential, Atom::X) => "1/lambda",
-        (Family::Exponential, Atom::SquareAround) => "1/lambda^2 + (1/lambda - c)^2",
-        (Family::Exponential, Atom::LogX) => "digamma(1) - log(lambda)",
-        (Family::Gamma, Atom::X) => "alpha/beta",
-        (Family::Gamma, Atom::SquareAround) => "alpha/beta^2 + (alpha/beta - c)^2",
-        (Family::Gamma, Atom::LogX) => "digamma(alpha) - log(beta)",
-        (Family::LogNormal, Atom::X) => "exp(mu + sigma^2/2)",
-        (Family::LogNormal, Atom::LogX) => "mu",
-        (Family::LogNormal, Atom::LogSquareAround) => "sigma^2 + (mu - c)^2",
-        (Family::Poisson, Atom::X) => "lambda",
-        (Family::Poisson, Atom::SquareAround) => "lambda + (lambda - c)^2",
-        (Family::Geometric, Atom::X) => "(1 - p)/p",
-        (Family::Geometric, Atom::SquareAround) => "(1 - p)/p^2 + ((1 - p)/p - c)^2",
-        (Family::Bernoulli, Atom::X) => "p",
-        (Family::Bernoulli, Atom::SquareAround) => "p*(1 - p) + (p - c)^2",
-        _ => return None,
-    };
-    let names: &[&str] = match p.family {
-        Family::Normal | Family::LogNormal => &["mu", "sigma"],
-        Family::Laplace => &["mu", "b"],
-        Family::Exponential | Family::Poisson => &["lambda"],
-        Family::Gamma => &["alpha", "beta"],
-        Family::Geometric | Family::Bernoulli => &["p"],
-        Family::Categorical => return None,
-    };
-    let mut bindings: Vec<(&str, &Expr)> = names.iter().copied().zip(p.params.iter()).collect();
-    bindings.push(("c", c));
-    // (mu - 0)^2 reads better as mu^2: drop a zero offset from the rule's text
-    let text = if is_zero(c) { text.replace(" - c", "") } else { text.to_string() };
-    Some(template(&text, &bindings))
-}
-
-fn is_zero(c: &Expr) -> bool {
-    matches!(c.node(c.root()), Math::Num(r) if r.is_zero())
+    p.family.moment(a, &p.params, c)
 }
 
 /// The terms of a sum, with signs: `a − (b + c)` gives [(+, a), (−, b), (−, c)].

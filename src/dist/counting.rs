@@ -2,6 +2,9 @@
 //!
 //! Bernoulli and categorical distributions are finite probability vectors ([`super::Discrete`]).
 
+use rand::Rng;
+use rand_distr::Distribution as _;
+
 use super::{DistError, positive};
 
 /// Poisson(rate λ): P(k) = λ^k e^(−λ) / k!.
@@ -32,6 +35,15 @@ impl Poisson {
     /// The rate λ (also the mean and the variance).
     pub fn rate(&self) -> f64 {
         self.rate
+    }
+
+    /// One draw.
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
+        // rate > 0 and finite: checked by the constructor; rand_distr refuses only larger rates
+        match rand_distr::Poisson::new(self.rate) {
+            Ok(p) => p.sample(rng) as u64,
+            Err(_) => self.rate.round() as u64,
+        }
     }
 
     /// ln P(k) = k·ln λ − λ − ln k!.
@@ -73,6 +85,25 @@ impl Geometric {
     /// The success probability p.
     pub fn p(&self) -> f64 {
         self.p
+    }
+
+    /// The mean (1 − p)/p.
+    pub fn mean(&self) -> f64 {
+        (1.0 - self.p) / self.p
+    }
+
+    /// The variance (1 − p)/p².
+    pub fn variance(&self) -> f64 {
+        (1.0 - self.p) / (self.p * self.p)
+    }
+
+    /// One draw: the failures before the first success.
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
+        // 0 < p ≤ 1: checked by the constructor, which is what rand_distr requires
+        match rand_distr::Geometric::new(self.p) {
+            Ok(g) => g.sample(rng),
+            Err(_) => 0,
+        }
     }
 
     /// ln P(k) = k·ln(1 − p) + ln p (with 0·ln 0 = 0 at p = 1, k = 0).

@@ -1,8 +1,8 @@
 //! The continuous families: one struct each, with a validating constructor and the
 //! [`Continuous`] methods. Recipe for adding a family: a struct with private fields, `new`
 //! checking every parameter with [`positive`]/[`finite`], the trait impl (ln_pdf in log space,
-//! −∞ outside the support), a `sample` method, a variant in [`super::Distribution`], a name in
-//! the parser's table, and a row in the tests comparing `ln_pdf` with the symbolic log-density.
+//! −∞ outside the support), a `sample` method, a variant in [`super::Distribution`], and its
+//! row in the registry ([`super::registry`]), which `tests/registry.rs` checks against `ln_pdf`.
 
 use std::f64::consts::PI;
 
@@ -12,8 +12,15 @@ use statrs::function::beta::beta_reg;
 use statrs::function::erf::erfc;
 use statrs::function::gamma::gamma_lr;
 
+use super::registry::Family;
 use super::{Continuous, DistError, finite, positive};
+use crate::expr::Expr;
 use crate::numeric::special::lgamma;
+
+/// The registry's log-density of a continuous family (every continuous family has one).
+fn registered(family: Family) -> Expr {
+    family.log_density().unwrap_or_else(|| Expr::int(0))
+}
 
 /// ½ ln(2π).
 const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
@@ -99,8 +106,8 @@ impl Continuous for Normal {
     fn modes(&self) -> Vec<f64> {
         vec![self.mean]
     }
-    fn log_density_text(&self) -> &'static str {
-        "-(x - mu)^2/(2*sigma^2) - log(sigma) - log(2*pi)/2"
+    fn log_density_expr(&self) -> Expr {
+        registered(Family::Normal)
     }
 }
 
@@ -164,8 +171,8 @@ impl Continuous for Laplace {
     fn kinks(&self) -> Vec<f64> {
         vec![self.loc]
     }
-    fn log_density_text(&self) -> &'static str {
-        "-abs(x - mu)/b - log(2*b)"
+    fn log_density_expr(&self) -> Expr {
+        registered(Family::Laplace)
     }
 }
 
@@ -224,8 +231,8 @@ impl Continuous for Logistic {
     fn modes(&self) -> Vec<f64> {
         vec![self.loc]
     }
-    fn log_density_text(&self) -> &'static str {
-        "-(x - mu)/s - log(s) - 2*log(1 + exp(-(x - mu)/s))"
+    fn log_density_expr(&self) -> Expr {
+        registered(Family::Logistic)
     }
 }
 
@@ -283,8 +290,8 @@ impl Continuous for Cauchy {
     fn modes(&self) -> Vec<f64> {
         vec![self.loc]
     }
-    fn log_density_text(&self) -> &'static str {
-        "-log(pi*gamma) - log(1 + ((x - x0)/gamma)^2)"
+    fn log_density_expr(&self) -> Expr {
+        registered(Family::Cauchy)
     }
 }
 
@@ -373,8 +380,8 @@ impl Continuous for StudentT {
     fn modes(&self) -> Vec<f64> {
         vec![self.loc]
     }
-    fn log_density_text(&self) -> &'static str {
-        "lgamma((nu + 1)/2) - lgamma(nu/2) - log(nu*pi)/2 - log(sigma) - (nu + 1)/2*log(1 + ((x - mu)/sigma)^2/nu)"
+    fn log_density_expr(&self) -> Expr {
+        registered(Family::StudentT)
     }
 }
 
@@ -432,8 +439,8 @@ impl Continuous for Exponential {
     fn modes(&self) -> Vec<f64> {
         vec![0.0]
     }
-    fn log_density_text(&self) -> &'static str {
-        "log(lambda) - lambda*x"
+    fn log_density_expr(&self) -> Expr {
+        registered(Family::Exponential)
     }
 }
 
@@ -505,8 +512,8 @@ impl Continuous for Gamma {
     fn modes(&self) -> Vec<f64> {
         vec![if self.shape > 1.0 { (self.shape - 1.0) / self.rate } else { 0.0 }]
     }
-    fn log_density_text(&self) -> &'static str {
-        "alpha*log(beta) - lgamma(alpha) + (alpha - 1)*log(x) - beta*x"
+    fn log_density_expr(&self) -> Expr {
+        registered(Family::Gamma)
     }
 }
 
@@ -569,8 +576,8 @@ impl Continuous for LogNormal {
     fn modes(&self) -> Vec<f64> {
         vec![(self.mu - self.sigma * self.sigma).exp()]
     }
-    fn log_density_text(&self) -> &'static str {
-        "-log(x) - log(sigma) - log(2*pi)/2 - (log(x) - mu)^2/(2*sigma^2)"
+    fn log_density_expr(&self) -> Expr {
+        registered(Family::LogNormal)
     }
 }
 
@@ -648,8 +655,8 @@ impl Continuous for Beta {
             (false, false) => Vec::new(),
         }
     }
-    fn log_density_text(&self) -> &'static str {
-        "lgamma(a + b) - lgamma(a) - lgamma(b) + (a - 1)*log(x) + (b - 1)*log(1 - x)"
+    fn log_density_expr(&self) -> Expr {
+        registered(Family::Beta)
     }
 }
 
@@ -715,8 +722,8 @@ impl Continuous for Uniform {
     fn modes(&self) -> Vec<f64> {
         Vec::new()
     }
-    fn log_density_text(&self) -> &'static str {
-        "-log(b - a)"
+    fn log_density_expr(&self) -> Expr {
+        registered(Family::Uniform)
     }
 }
 

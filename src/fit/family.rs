@@ -4,6 +4,9 @@
 //! [`super::fitting`] (Nelder–Mead on unconstrained coordinates; forward KL as maximum
 //! likelihood, any other f through the kernel plug-in):
 //!
+//! The names, the parameters and their coordinates θ come from the family registry
+//! ([`crate::dist::Family`], [`crate::dist::Reparam`]):
+//!
 //! | family | written | push-forward | θ optimised as |
 //! | --- | --- | --- | --- |
 //! | Normal | `N(mean, sd)` | mean + sd·z, z ~ N(0, 1) | (mean, ln sd) |
@@ -28,7 +31,7 @@
 use super::fitting::{FitOptions, Objective, minimise_divergence};
 use super::optimize::{Iteration, StopReason};
 use super::{Density, FitError, bulk_by_cdf, check_samples, nodes_around};
-use crate::dist::{Cauchy, Continuous, Exponential, Gamma, Laplace, Logistic, Normal, StudentT, Uniform};
+use crate::dist::{self, Cauchy, Continuous, Exponential, Gamma, Laplace, Logistic, Normal, StudentT, Uniform};
 use crate::generator::Generator;
 
 /// A family that `fit` can fit.
@@ -57,32 +60,8 @@ pub enum Family {
     LogNormal,
 }
 
-/// The names accepted by [`Family::from_name`] (the distribution notation's names).
-const NAMES: [(&str, Family); 17] = [
-    ("N", Family::Normal),
-    ("Normal", Family::Normal),
-    ("Gaussian", Family::Normal),
-    ("Norm", Family::Normal),
-    ("Laplace", Family::Laplace),
-    ("Logistic", Family::Logistic),
-    ("Cauchy", Family::Cauchy),
-    ("U", Family::Uniform),
-    ("Uniform", Family::Uniform),
-    ("Unif", Family::Uniform),
-    ("Exp", Family::Exponential),
-    ("Exponential", Family::Exponential),
-    ("Expo", Family::Exponential),
-    ("Gamma", Family::Gamma),
-    ("LogN", Family::LogNormal),
-    ("LogNormal", Family::LogNormal),
-    ("LN", Family::LogNormal),
-];
-
 /// The families, as listed in error messages.
 pub const SUPPORTED: &str = "N, Laplace, Logistic, Cauchy, T(df), U, Exp, Gamma, LogN";
-
-/// The names of Student's t, which carries its degrees of freedom: `T(3)`.
-const T_NAMES: [&str; 5] = ["T", "t", "StudentT", "Student", "Student_t"];
 
 impl Family {
     /// The family named `name` in the distribution notation (`N`, `Laplace`, `U`, `Exp`, `LogN`,
@@ -105,60 +84,69 @@ impl Family {
     /// [`crate::dist`] that cannot be fitted, such as `Beta`); [`FitError::Invalid`] for a t
     /// without valid degrees of freedom.
     pub fn from_name(name: &str) -> Result<Family, FitError> {
-        let is_t = |n: &str| T_NAMES.iter().any(|t| t.eq_ignore_ascii_case(n.trim()));
-        if let Some(open) = name.find('(')
-            && is_t(&name[..open])
-        {
-            let invalid = |message: String| FitError::Invalid { what: "degrees of freedom", message };
-            let inner = name[open + 1..]
-                .strip_suffix(')')
-                .ok_or_else(|| invalid(format!("'{name}' should read T(df), e.g. T(3)")))?;
-            let df: f64 = inner.trim().parse().map_err(|_| invalid(format!("'{}' is not a number", inner.trim())))?;
-            if !(df.is_finite() && df > 0.0) {
-                return Err(invalid(format!("{df} must be finite and > 0")));
+        let unsupported = || FitError::UnsupportedFamily { name: name.to_string(), supported: SUPPORTED };
+        let (base, df) = match name.find('(') {
+            Some(open) => (&name[..open], Some(&name[open + 1..])),
+            None => (name, None),
+        };
+        // an unknown name is told as the families that can be fitted (the registry's suggestion
+        // is for distributions, not for fitting)
+        let registered = dist::lookup(base.trim()).map_err(|_| unsupported())?;
+        let invalid = |message: String| FitError::Invalid { what: "degrees of freedom", message };
+        let family = match registered {
+            dist::Family::StudentT => {
+                let Some(inner) = df else {
+                    return Err(invalid("Student's t is fitted with its degrees of freedom given, e.g. T(3)".into()));
+                };
+                let inner =
+                    inner.strip_suffix(')').ok_or_else(|| invalid(format!("'{name}' should read T(df), e.g. T(3)")))?;
+                let df: f64 =
+                    inner.trim().parse().map_err(|_| invalid(format!("'{}' is not a number", inner.trim())))?;
+                if !(df.is_finite() && df > 0.0) {
+                    return Err(invalid(format!("{df} must be finite and > 0")));
+                }
+                return Ok(Family::StudentT { df });
             }
-            return Ok(Family::StudentT { df });
+            dist::Family::Normal => Family::Normal,
+            dist::Family::Laplace => Family::Laplace,
+            dist::Family::Logistic => Family::Logistic,
+            dist::Family::Cauchy => Family::Cauchy,
+            dist::Family::Uniform => Family::Uniform,
+            dist::Family::Exponential => Family::Exponential,
+            dist::Family::Gamma => Family::Gamma,
+            dist::Family::LogNormal => Family::LogNormal,
+            _ => return Err(unsupported()),
+        };
+        if df.is_some() {
+            return Err(unsupported());
         }
-        if is_t(name) {
-            return Err(FitError::Invalid {
-                what: "degrees of freedom",
-                message: "Student's t is fitted with its degrees of freedom given, e.g. T(3)".into(),
-            });
+        debug_assert!(registered.info().fittable);
+        Ok(family)
+    }
+
+    /// The registry's family.
+    pub fn registered(self) -> dist::Family {
+        match self {
+            Family::Normal => dist::Family::Normal,
+            Family::Laplace => dist::Family::Laplace,
+            Family::Logistic => dist::Family::Logistic,
+            Family::Cauchy => dist::Family::Cauchy,
+            Family::StudentT { .. } => dist::Family::StudentT,
+            Family::Uniform => dist::Family::Uniform,
+            Family::Exponential => dist::Family::Exponential,
+            Family::Gamma => dist::Family::Gamma,
+            Family::LogNormal => dist::Family::LogNormal,
         }
-        NAMES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .or_else(|| NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)))
-            .map(|(_, f)| *f)
-            .ok_or_else(|| FitError::UnsupportedFamily { name: name.to_string(), supported: SUPPORTED })
     }
 
     /// The short name, as the distribution notation writes it (`N`, `Exp`, `LogN`, …).
     pub fn name(self) -> &'static str {
-        match self {
-            Family::Normal => "N",
-            Family::Laplace => "Laplace",
-            Family::Logistic => "Logistic",
-            Family::Cauchy => "Cauchy",
-            Family::StudentT { .. } => "T",
-            Family::Uniform => "U",
-            Family::Exponential => "Exp",
-            Family::Gamma => "Gamma",
-            Family::LogNormal => "LogN",
-        }
+        self.registered().short()
     }
 
     /// The parameters' names, in the constructor's order.
-    pub fn param_names(self) -> &'static [&'static str] {
-        match self {
-            Family::Normal => &["mean", "sd"],
-            Family::Laplace | Family::Logistic | Family::Cauchy => &["loc", "scale"],
-            Family::StudentT { .. } => &["df", "loc", "scale"],
-            Family::Uniform => &["a", "b"],
-            Family::Exponential => &["rate"],
-            Family::Gamma => &["shape", "rate"],
-            Family::LogNormal => &["mu", "sigma"],
-        }
+    pub fn param_names(self) -> Vec<&'static str> {
+        self.registered().info().params.iter().map(|p| p.name).collect()
     }
 
     /// The model as text, fixed parameters filled in: `Laplace(loc, scale)`, `T(3, loc, scale)`.
@@ -171,7 +159,7 @@ impl Family {
 
     /// Whether the family lives on (0, ∞) and is fitted in log space.
     pub fn is_positive(self) -> bool {
-        matches!(self, Family::Exponential | Family::Gamma | Family::LogNormal)
+        self.registered().info().support == dist::SupportKind::PositiveHalfLine
     }
 }
 
@@ -341,13 +329,15 @@ pub fn fit_family(
             ),
         });
     }
-    let natural: Vec<f64> = match family {
-        Family::Exponential => vec![m.theta[0].exp()],
-        Family::Gamma => vec![m.theta[0].exp(), m.theta[1].exp()],
-        Family::StudentT { df } => vec![df, m.theta[0], m.theta[1].exp()],
-        Family::Uniform => vec![m.theta[0], m.theta[0] + m.theta[1].exp()],
-        _ => vec![m.theta[0], m.theta[1].exp()],
+    // θ back to the parameters by the registry's reparametrisation (T's df was given)
+    let fixed = match family {
+        Family::StudentT { df } => vec![df],
+        _ => vec![],
     };
+    let natural = family.registered().from_unconstrained(&m.theta, &fixed).ok_or_else(|| FitError::Invalid {
+        what: "fitted parameters",
+        message: format!("{} coordinates for {}", m.theta.len(), family.model_text()),
+    })?;
     Ok(FamilyFit {
         family,
         theta: family.param_names().iter().copied().zip(natural).collect(),
@@ -512,6 +502,20 @@ mod tests {
             err.to_string(),
             "cannot fit the family 'Beta': the families that can be fitted are N, Laplace, Logistic, Cauchy, T(df), U, Exp, Gamma, LogN"
         );
+    }
+
+    #[test]
+    fn the_supported_list_is_the_registry_s() {
+        let fittable: Vec<String> = dist::Family::ALL
+            .iter()
+            .filter(|f| f.info().fittable)
+            .map(|f| if *f == dist::Family::StudentT { "T(df)".to_string() } else { f.short().to_string() })
+            .collect();
+        let mut listed: Vec<&str> = SUPPORTED.split(", ").collect();
+        let mut want: Vec<&str> = fittable.iter().map(String::as_str).collect();
+        listed.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(listed, want);
     }
 
     #[test]

@@ -15,7 +15,8 @@ Distributions (parameters in this order; natural logs, so divergences are in nat
   Gamma(shape, rate)     mean shape/rate
   LogN(mu, sigma)        log-normal: log x ~ N(mu, sigma)
   Beta(a, b)             U(a, b)   uniform on [a, b] (Uniform)
-  [0.2, 0.8]             a discrete distribution on {0, 1, ...}
+  Poisson(rate)          Geom(p): failures before the first success    Bernoulli(p)
+  [0.2, 0.8], Cat(0.2, 0.8)   a discrete distribution on {0, 1, ...}
 Generators are functions of u; a generator's scaling is part of its name (js has the 1/2, so js <= log 2).";
 
 /// `help` or `help <topic>`.

@@ -121,7 +121,7 @@ pub(in crate::repl) enum Source {
     /// A distribution of [`crate::dist`].
     Plain(Distribution),
     /// `Mix([w…], P1, P2, …)`.
-    Mixture(fit::ContinuousMixture),
+    Mixture(crate::dist::ContinuousMixture),
 }
 
 impl Source {
@@ -142,37 +142,12 @@ impl Source {
     }
 }
 
-/// `N(0,1)`, `[0.2, 0.8]` or `Mix([0.5, 0.5], N(-3,1), N(3,1))`.
+/// `N(0,1)`, `[0.2, 0.8]` or `Mix([0.5, 0.5], N(-3,1), N(3,1))`, read by the one distribution
+/// parser.
 pub(in crate::repl) fn sampling_source(text: &str) -> Result<Source, ReplError> {
-    let Some(inner) = text.strip_prefix("Mix(").and_then(|t| t.strip_suffix(')')) else {
-        return distribution(text).map(Source::Plain);
-    };
-    let usage = || ReplError::Usage("Mix([w1, w2, ...], P1, P2, ...), e.g. Mix([0.5, 0.5], N(-3,1), N(3,1))".into());
-    let parts = split_top_level_commas(inner);
-    let [weights, components @ ..] = parts.as_slice() else { return Err(usage()) };
-    let weights: Vec<f64> = weights
-        .trim()
-        .strip_prefix('[')
-        .and_then(|w| w.strip_suffix(']'))
-        .ok_or_else(usage)?
-        .split(',')
-        .map(|w| w.trim().parse::<Rational>().map(|q| q.to_f64()).map_err(|_| usage()))
-        .collect::<Result<_, _>>()?;
-    let components: Vec<Distribution> = components.iter().map(|c| distribution(c.trim())).collect::<Result<_, _>>()?;
-    if weights.len() != components.len() {
-        return Err(ReplError::Failed(format!(
-            "Mix has {} weights for {} components",
-            weights.len(),
-            components.len()
-        )));
+    match parse_distribution(text) {
+        Ok(Distribution::Mixture(m)) => Ok(Source::Mixture(m)),
+        Ok(d) => Ok(Source::Plain(d)),
+        Err(e) => Err(ReplError::Failed(format!("{text}: {e}"))),
     }
-    fit::ContinuousMixture::new(weights, components).map(Source::Mixture).map_err(|e| ReplError::Failed(e.to_string()))
-}
-
-/// A distribution from its REPL text, such as `N(0,1)` or `[0.2, 0.8]`.
-fn distribution(text: &str) -> Result<Distribution, ReplError> {
-    if text.starts_with("Mix(") {
-        return Err(ReplError::Failed(format!("{text}: a mixture is not accepted here")));
-    }
-    parse_distribution(text).map_err(|e| ReplError::Failed(format!("{text}: {e}")))
 }
