@@ -428,8 +428,10 @@ impl Prepared {
     ///
     /// ```
     /// use fdiv::Generator;
-    /// use fdiv::divergence::{Options, Prepared};
-    /// let kl = Prepared::new(&Generator::parse("u*log(u)").unwrap(), Options::default()).unwrap();
+    /// use fdiv::divergence::{Limits, Options, Prepared};
+    /// let g = Generator::parse("u*log(u)").unwrap();
+    /// // f(0+) = 0 and f'(∞) = ∞ from the symbolic series (numerical estimates otherwise)
+    /// let kl = Prepared::new(&g, Options { limits: Limits::symbolic(&g), ..Options::default() }).unwrap();
     /// // p = 2, q = 1: q·f(2) = 2·ln 2
     /// assert!((kl.integrand(2f64.ln(), 0.0) - 2.0 * 2f64.ln()).abs() < 1e-15);
     /// // p/q = e^-1000: q·f(p/q) = p·ln(p/q), continued past the ratio f64 can hold
