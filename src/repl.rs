@@ -23,8 +23,8 @@
 //! ```
 
 mod args;
+pub mod command;
 mod commands;
-pub mod help;
 pub mod outcome;
 pub mod shell;
 pub mod table;
@@ -34,12 +34,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::expr::{Expr, ParseError};
 use crate::generator::catalogue;
 use crate::generator::{Generator, VARIABLE};
-use crate::expr::{Expr, ParseError};
 use crate::numeric::interval::Interval;
 use crate::simplify::Assumptions;
-pub use table::{COMMANDS, Command};
+pub use command::{Call, Command};
+pub use table::COMMANDS;
 
 /// The result of one command.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,13 +161,13 @@ impl Session {
             return Ok(Answer::blank());
         }
         if args::split_binding(line).is_some() {
-            return commands::bindings::bind(self, &table::Call { line, rest: line });
+            return commands::bindings::bind(self, &command::Call { line, rest: line });
         }
         let (word, rest) = args::split_word(line);
         match table::find(word) {
-            Some(command) => (command.run)(self, &table::Call { line, rest }),
+            Some(command) => (command.run)(self, &command::Call { line, rest }),
             None if self.bindings.contains_key(word) && rest.is_empty() => {
-                commands::bindings::show(self, &table::Call { line, rest: word })
+                commands::bindings::show(self, &command::Call { line, rest: word })
             }
             None => Err(ReplError::UnknownCommand { word: word.to_string(), suggestion: table::closest(word) }),
         }

@@ -83,7 +83,7 @@ fn code_lines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Every module path a file refers to through `crate::…` (including `crate::{a, b::c}`) or
-/// `super::…`, resolved to absolute paths of at most two segments.
+/// `super::…` (any number of them), resolved to absolute paths of at most three segments.
 fn references(source: &Source) -> BTreeSet<Vec<String>> {
     let mut found = BTreeSet::new();
     for line in code_lines(&source.text) {
@@ -111,19 +111,25 @@ fn references(source: &Source) -> BTreeSet<Vec<String>> {
         }
         let mut rest = line;
         while let Some(at) = rest.find("super::") {
-            let after = &rest[at + "super::".len()..];
-            let preceded_by_ident = rest[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_');
-            if !preceded_by_ident && !after.starts_with("super::") {
-                let parent = &source.module[..source.module.len().saturating_sub(1)];
-                let mut path: Vec<String> = parent.to_vec();
+            let preceded_by_ident =
+                rest[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
+            let mut after = &rest[at + "super::".len()..];
+            if !preceded_by_ident {
+                // `super::super::x` climbs one module per `super`
+                let mut up = 1;
+                while let Some(next) = after.strip_prefix("super::") {
+                    up += 1;
+                    after = next;
+                }
+                let parent = &source.module[..source.module.len().saturating_sub(up)];
                 let groups: Vec<Vec<String>> = match after.strip_prefix('{') {
                     Some(group) => group.split([',', '}']).map(|i| path_segments(i.trim())).collect(),
                     None => vec![path_segments(after)],
                 };
                 for g in groups.into_iter().filter(|g| !g.is_empty()) {
-                    path.truncate(parent.len());
+                    let mut path = parent.to_vec();
                     path.extend(g);
-                    found.insert(path.clone());
+                    found.insert(path);
                 }
             }
             rest = after;
@@ -132,7 +138,7 @@ fn references(source: &Source) -> BTreeSet<Vec<String>> {
     found
         .into_iter()
         .map(|mut p| {
-            p.truncate(2);
+            p.truncate(3);
             p
         })
         .collect()
@@ -175,13 +181,10 @@ fn violations(sources: &[Source]) -> Vec<Violation> {
         for target in references(source) {
             let Some(target_top) = target.first() else { continue };
             if target_top == top {
-                // within one module: record an edge between siblings (same parent, both modules)
+                // within one module: an edge between the children of the deepest common ancestor
+                // (`repl::commands::x` using `repl::table::Call` is commands → table under repl)
                 let common = source.module.iter().zip(&target).take_while(|(a, b)| a == b).count();
-                if common + 1 == source.module.len()
-                    && common + 1 == target.len()
-                    && modules.contains(&target)
-                    && target != source.module
-                {
+                if common < source.module.len() && common < target.len() && modules.contains(&target[..=common]) {
                     siblings
                         .entry(source.module[..common].to_vec())
                         .or_default()
@@ -306,11 +309,24 @@ fn a_cycle_between_submodules_is_caught() {
 }
 
 #[test]
+fn a_cycle_through_super_super_is_caught() {
+    let sources = [
+        source("repl", "mod commands;\nmod table;"),
+        source("repl::table", "use super::commands::generator;"),
+        source("repl::commands", "pub mod generator;"),
+        source("repl::commands::generator", "use super::super::table::Call;"),
+    ];
+    let found = violations(&sources);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].to.contains("commands") && found[0].to.contains("table"), "{found:?}");
+}
+
+#[test]
 fn comments_and_tests_of_the_parser() {
     let s = source("numeric::quad", "// crate::fit is only named here\nuse super::{compile, special::lgamma};");
     let refs = references(&s);
     let expected: BTreeSet<Vec<String>> =
-        [vec!["numeric".to_string(), "compile".to_string()], vec!["numeric".to_string(), "special".to_string()]]
+        [vec!["numeric".to_string(), "compile".to_string()], vec!["numeric".into(), "special".into(), "lgamma".into()]]
             .into_iter()
             .collect();
     assert_eq!(refs, expected);

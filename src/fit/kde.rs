@@ -459,11 +459,11 @@ mod tests {
             divergence(&with_alpha, &[1.0, 2.0], &Normal::new(0.0, 1.0).unwrap()),
             Err(FitError::Numeric(_))
         ));
-        // f undefined for u < 1: NaN integrand
+        // f undefined for u < 1: its behaviour at 0 cannot be determined, so no integrand
         let bad = Generator::parse("log(u - 1)").unwrap();
         assert!(matches!(
             divergence(&bad, &[1.0, 2.0, 3.0], &Normal::new(0.0, 1.0).unwrap()),
-            Err(FitError::NaN { .. })
+            Err(FitError::Divergence(crate::divergence::DivergenceError::Limit { .. }))
         ));
     }
 }

@@ -24,25 +24,6 @@ pub(super) fn looks_like_distribution(token: &str) -> bool {
             .is_some_and(|(name, _)| token.ends_with(')') && crate::dist::is_family_name(name.trim()))
 }
 
-/// Splits at commas outside parentheses and brackets.
-pub(super) fn split_top_level_commas(text: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let (mut depth, mut start) = (0i32, 0);
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth -= 1,
-            ',' if depth == 0 => {
-                parts.push(&text[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(&text[start..]);
-    parts
-}
-
 /// Splits at whitespace outside parentheses and brackets: `f N(0, 1) [0.5, 0.5]` has three parts.
 pub(super) fn split_top_level(text: &str) -> Vec<&str> {
     let mut parts = Vec::new();
@@ -152,7 +133,6 @@ mod tests {
     fn top_level_split_respects_brackets() {
         assert_eq!(split_top_level("f N(0, 1) [0.5, 0.5]"), ["f", "N(0, 1)", "[0.5, 0.5]"]);
         assert_eq!(split_top_level("  a   b "), ["a", "b"]);
-        assert_eq!(split_top_level_commas("[0.5, 0.5], N(0,1), N(1,1)"), ["[0.5, 0.5]", " N(0,1)", " N(1,1)"]);
     }
 
     #[test]

@@ -1,49 +1,15 @@
 //! The command table: one [`Command`] per command, the single place a command is declared.
 //!
-//! Dispatch ([`super::Session::execute`]), `help` and `help <command>` ([`super::help`]), the
+//! Dispatch ([`super::Session::execute`]), `help` and `help <command>` ([`help`]), the
 //! shell's tab completion ([`super::shell`]), reserved names, "did you mean" suggestions and the
 //! test of README.md's command table all read [`COMMANDS`]. Adding a command is one entry here
-//! (and its handler in a module of `commands`), plus its line in README.md and a test.
+//! (and its handler in a module of `commands`), plus its line in README.md and a test. `help`
+//! lives here too: it reads the table, and the table holds its handler.
 
+use super::command::Command;
 use super::commands::{bindings, conjugate, distributions, fitting, generator, output, samples};
-use super::{Answer, ReplError, Session, help};
-
-/// What a handler is given: the whole command line (for carets under parse errors) and the text
-/// after the command word, trimmed.
-#[derive(Debug, Clone, Copy)]
-pub struct Call<'a> {
-    /// The whole line as typed (trimmed).
-    pub line: &'a str,
-    /// The arguments: the line after the command word, trimmed.
-    pub rest: &'a str,
-}
-
-/// A command's handler: runs it on the session.
-pub type Handler = fn(&mut Session, &Call<'_>) -> Result<Answer, ReplError>;
-
-/// One command of the REPL.
-#[derive(Debug)]
-pub struct Command {
-    /// The word that starts it (`=` for a binding, which is written `f = …`).
-    pub name: &'static str,
-    /// Other words for it (`exit` for `quit`).
-    pub aliases: &'static [&'static str],
-    /// How it is written.
-    pub usage: &'static str,
-    /// What it does, on one line.
-    pub summary: &'static str,
-    /// Worked examples, one command per line.
-    pub example: &'static str,
-    /// Runs it.
-    pub run: Handler,
-}
-
-impl Command {
-    /// Whether `word` starts this command.
-    pub fn is_called(&self, word: &str) -> bool {
-        self.name == word || self.aliases.contains(&word)
-    }
-}
+use super::outcome::{HelpEntry, HelpIndex, HelpText};
+use super::{Answer, ReplError};
 
 /// The name of the binding pseudo-command: `f = u*log(u)` is recognised by its shape, not a word.
 pub const BIND: &str = "=";
@@ -240,7 +206,7 @@ pub const COMMANDS: &[Command] = &[
         usage: "help [command | conventions]",
         summary: "this help",
         example: "help derive",
-        run: |_, call| help::help(call.rest),
+        run: |_, call| help(call.rest),
     },
     Command {
         name: "quit",
@@ -278,9 +244,50 @@ pub fn closest(word: &str) -> Option<String> {
         .map(|(_, c)| c.to_string())
 }
 
+/// The conventions for distributions and units.
+const CONVENTIONS: &str = "\
+Distributions (parameters in this order; natural logs, so divergences are in nats):
+  N(mean, sd)            Normal, with the standard deviation (not the variance)
+  Laplace(loc, scale)    Logistic(loc, scale)    Cauchy(loc, scale)
+  T(df), T(df, loc, scale)                       Student's t (StudentT)
+  Exp(rate)              Exponential, mean 1/rate
+  Gamma(shape, rate)     mean shape/rate
+  LogN(mu, sigma)        log-normal: log x ~ N(mu, sigma)
+  Beta(a, b)             U(a, b)   uniform on [a, b] (Uniform)
+  Poisson(rate)          Geom(p): failures before the first success    Bernoulli(p)
+  [0.2, 0.8], Cat(0.2, 0.8)   a discrete distribution on {0, 1, ...}
+Generators are functions of u; a generator's scaling is part of its name (js has the 1/2, so js <= log 2).";
+
+/// `help` or `help <topic>`.
+///
+/// # Errors
+///
+/// An unknown topic, with the closest command suggested.
+pub fn help(topic: &str) -> Result<Answer, ReplError> {
+    let topic = topic.trim();
+    if topic.is_empty() {
+        let width = COMMANDS.iter().map(|e| e.usage.len()).max().unwrap_or(0);
+        let mut lines = vec!["fdiv: f-divergences, checked, derived and computed. Commands:".to_string()];
+        for entry in COMMANDS {
+            lines.push(format!("  {:width$}  {}", entry.usage, entry.summary));
+        }
+        lines.push("help <command> shows an example; help conventions lists the distributions.".into());
+        let help = COMMANDS.iter().map(|e| e.name).collect();
+        return Ok(Answer::new(lines.join("\n"), &HelpIndex { help }));
+    }
+    if topic == "conventions" {
+        return Ok(Answer::new(CONVENTIONS, &HelpText { help: "conventions", text: CONVENTIONS }));
+    }
+    let entry = entry(topic)
+        .ok_or_else(|| ReplError::UnknownCommand { word: topic.to_string(), suggestion: closest(topic) })?;
+    let text = format!("{}\n  {}\nexample:\n  {}", entry.usage, entry.summary, entry.example.replace('\n', "\n  "));
+    Ok(Answer::new(text, &HelpEntry { help: entry.name, usage: entry.usage, example: entry.example }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::repl::Session;
 
     #[test]
     fn names_are_unique_and_documented() {
@@ -312,5 +319,15 @@ mod tests {
                 session.execute(line).unwrap_or_else(|e| panic!("{}: {line}: {e}", command.name));
             }
         }
+    }
+
+    #[test]
+    fn every_command_has_help() {
+        for command in words() {
+            assert!(help(command).is_ok(), "no help for {command}");
+        }
+        assert!(help("").unwrap().text.contains("D <generator> <P> <Q>"));
+        assert!(help("conventions").unwrap().text.contains("N(mean, sd)"));
+        assert_eq!(help("chek").unwrap_err().to_string(), "unknown command 'chek' (did you mean 'check'?)");
     }
 }

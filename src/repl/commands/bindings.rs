@@ -1,12 +1,12 @@
 //! The session's state: binding generators (`f = …`), `list`, `show`, `unbind`, `clear`,
 //! `assume` (parameter ranges), and `quit`.
 
-use crate::transforms::equivalence;
 use crate::generator::{VARIABLE, catalogue};
+use crate::transforms::equivalence;
 
 use super::super::args::{parse_assumption, range_text, split_binding};
+use super::super::command::Call;
 use super::super::outcome::{Assumed, Bound, Cleared, Listing, Quit, Shown, Unbound};
-use super::super::table::Call;
 use super::super::{Answer, ReplError, Session, is_reserved};
 
 /// `name = rhs` or `name(u) = rhs` (the whole line): binds a generator, naming the catalogue

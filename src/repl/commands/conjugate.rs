@@ -1,12 +1,12 @@
 //! `conj f [t]`: the convex conjugate f*(t) = sup_u (t·u − f(u)), by pieces with its domain and
 //! how f'(u) = t was inverted, or its value at one t.
 
-use crate::transforms::conjugate;
 use crate::expr::Rational;
+use crate::transforms::conjugate;
 
 use super::super::args::split_top_level;
+use super::super::command::Call;
 use super::super::outcome::{Conjugated, Evaluated, Inversion, Number, Piece, steps};
-use super::super::table::Call;
 use super::super::{Answer, ReplError, Session};
 
 /// `conj f` or `conj f t`.
@@ -101,4 +101,3 @@ fn range(p: &conjugate::Piece) -> String {
         (false, false) => format!("{lo} and {hi}"),
     }
 }
-

@@ -4,14 +4,12 @@
 use crate::closed_form::{self, ClosedForm, family::Parametric};
 use crate::dist::{Distribution, parse_distribution};
 use crate::divergence as numeric_divergence;
-use crate::expr::Rational;
-use crate::fit;
 
-use super::super::args::{split_top_level, split_top_level_commas};
+use super::super::args::split_top_level;
+use super::super::command::Call;
 use super::super::outcome::{Derived, Divergence, Number};
-use super::super::table::Call;
 use super::super::{Answer, ReplError, Session};
-use super::generator::derivation_answer;
+use super::derivation_answer;
 
 /// `D f P Q`: D_f(P‖Q) by quadrature, with its error estimate and evaluation count.
 pub(in crate::repl) fn divergence(session: &mut Session, call: &Call<'_>) -> Result<Answer, ReplError> {

@@ -10,8 +10,8 @@ use crate::fit;
 use crate::fit::fitting::Objective;
 
 use super::super::args::split_top_level;
+use super::super::command::Call;
 use super::super::outcome::{FamilyFitted, NetworkFitted, NetworkTheta, Quantiles};
-use super::super::table::Call;
 use super::super::{Answer, ReplError, Session};
 
 /// `fit <family> <f> xs`: the member of a family minimising D_f(P_xs‖P_θ); `fit net kl xs

@@ -1,20 +1,20 @@
 //! Commands on one generator (or two): `eval`, `check`, `diff`, `simplify`, `derive` (the
 //! integrand q·f(p/q); with two distributions, a closed form), `same` and `dual`.
 
+use crate::expr::exact;
 use crate::generator::VARIABLE;
+use crate::generator::integrand;
+use crate::numeric::Compiled;
+use crate::simplify;
 use crate::transforms::dual::{self, Symmetry};
 use crate::transforms::equivalence::{self, Equivalence};
-use crate::generator::integrand;
-use crate::expr::exact;
-use crate::numeric::Compiled;
-use crate::simplify::{self, Derivation};
 use crate::verify;
 
 use super::super::args::{looks_like_distribution, split_top_level};
+use super::super::command::Call;
 use super::super::outcome::{Checked, Derived, Detail, Details, Evaluated, Number, Sameness, steps};
-use super::super::table::Call;
 use super::super::{Answer, ReplError, Session};
-use super::distributions;
+use super::{derivation_answer, distributions};
 
 /// `eval f 2.5`: the value of a generator at a point, exact when the point is rational and the
 /// value is.
@@ -170,17 +170,4 @@ pub(in crate::repl) fn dual(session: &mut Session, call: &Call<'_>) -> Result<An
     let body = answer.text.strip_suffix(&result).unwrap_or(&answer.text).to_string();
     answer.text = format!("{body}{note}\n{result}");
     Ok(answer)
-}
-
-/// A derivation as text (its steps, then the bare result), with its outcome for JSON, the result
-/// as an expression in `vars` and the derivation's LaTeX.
-pub(in crate::repl) fn derivation_answer(derivation: &Derivation, outcome: Derived, vars: &[&str]) -> Answer {
-    let mut text = derivation.to_text();
-    if !derivation.complete {
-        text.push_str("\n(only partly simplified: a work limit was hit)");
-    }
-    text.push_str(&format!("\n{}", derivation.result));
-    let mut answer = Answer::new(text, &outcome).with_expr(&derivation.result, vars);
-    answer.latex = Some(derivation.to_latex());
-    answer
 }

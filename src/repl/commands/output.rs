@@ -3,13 +3,13 @@
 
 use std::time::Instant;
 
-use crate::generator::VARIABLE;
 use crate::expr::{Rational, print};
+use crate::generator::VARIABLE;
 use crate::numeric::Compiled;
 
 use super::super::args::{split_top_level, split_word};
+use super::super::command::Call;
 use super::super::outcome::{Code, Latex, Plotted, Timing};
-use super::super::table::Call;
 use super::super::{Answer, ReplError, Session};
 use super::distributions::sampling_source;
 

@@ -6,8 +6,8 @@ use rand::SeedableRng;
 use crate::fit::{self, Sample as _};
 
 use super::super::args::split_top_level;
+use super::super::command::Call;
 use super::super::outcome::{Estimated, Sampled, VariationalBound};
-use super::super::table::Call;
 use super::super::{Answer, ReplError, Session, is_reserved};
 use super::distributions::{Source, sampling_source};
 
