@@ -395,7 +395,7 @@ pub enum Sign {
         negative_at: Rational,
     },
     /// The bounded root isolation did not finish (or a point it found exceeds
-    /// [`MAX_BITS`](crate::expr::rational::MAX_BITS)).
+    /// [`MAX_BITS`](crate::expr::MAX_BITS)).
     Undecided,
 }
 

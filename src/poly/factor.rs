@@ -13,7 +13,7 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 /// The largest trial divisor: integers below `TRIAL_BOUND²` = 10¹² factor completely.
 ///
 /// The work is at most `TRIAL_BOUND` divisions of an integer of at most
-/// [`MAX_BITS`](crate::expr::rational::MAX_BITS) bits (milliseconds).
+/// [`MAX_BITS`](crate::expr::MAX_BITS) bits (milliseconds).
 pub const TRIAL_BOUND: u64 = 1_000_000;
 
 /// |n| = Π pᵢ^eᵢ · cofactor.

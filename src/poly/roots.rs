@@ -5,7 +5,7 @@
 //! enumerated only when both are at most [`MAX_ROOT_COEFFICIENT`] in absolute value (after
 //! clearing denominators); beyond it the search is not attempted. Used to factor binary forms in
 //! the exact normal form (`(p − q)²·(p + 2q)`) and to find the kinks and undefined points of a
-//! generator exactly ([`super::rational_roots_in`]).
+//! generator exactly (the crate-private `poly::rational_roots_in`).
 
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -31,7 +31,7 @@ pub struct RationalRoots {
 ///
 /// `None` for the zero polynomial, when the lowest nonzero or the leading integer coefficient
 /// exceeds [`MAX_ROOT_COEFFICIENT`], or when exact arithmetic exceeds
-/// [`MAX_BITS`](crate::expr::rational::MAX_BITS).
+/// [`MAX_BITS`](crate::expr::MAX_BITS).
 ///
 /// # Examples
 ///
