@@ -374,6 +374,35 @@ fn root_degree(expr: &Expr, target: Symbol) -> Option<u32> {
     q.to_u32().filter(|&q| q <= 12)
 }
 
+/// The content of rational coefficients as (gcd of the numerators, lcm of the denominators):
+/// every value divided by their quotient is an integer, and those integers are coprime. (0, 1)
+/// when every value is 0.
+pub(crate) fn content_parts<'a>(values: impl IntoIterator<Item = (&'a BigInt, &'a BigInt)>) -> (BigInt, BigInt) {
+    values.into_iter().fold((BigInt::zero(), BigInt::one()), |(n, d), (numer, denom)| (n.gcd(numer), d.lcm(denom)))
+}
+
+/// The positive content of rational coefficients: the gcd of the numerators over the lcm of the
+/// denominators, so that every value divided by it is an integer and those are coprime.
+///
+/// 1 when there are no nonzero values, and when the content would exceed
+/// [`MAX_BITS`](crate::expr::MAX_BITS) (dividing by 1 is exact too, only not primitive).
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::Rational;
+/// use fdiv::poly::content;
+/// assert_eq!(content(&[Rational::new(2, 3), Rational::new(-4, 9)]), Rational::new(2, 9));
+/// assert_eq!(content(&[]), Rational::one());
+/// ```
+pub fn content(values: &[Rational]) -> Rational {
+    let (n, d) = content_parts(values.iter().map(|v| (v.numer(), v.denom())));
+    if n.is_zero() {
+        return Rational::one();
+    }
+    Rational::from_big(BigRational::new(n, d)).unwrap_or_else(Rational::one)
+}
+
 /// The sign of a polynomial on the open half-line (0, ∞), decided exactly.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Sign {

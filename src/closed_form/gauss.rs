@@ -42,6 +42,7 @@ use super::layout::{self, Form, Monomial};
 use crate::dist::VARIABLE;
 use crate::expr::{Expr, Math, Rational, exact};
 use crate::numeric::interval::enclose;
+use crate::poly::content_parts;
 use crate::poly::factor::factorise;
 use crate::simplify::{Assumptions, Limits, simplify};
 
@@ -522,7 +523,7 @@ fn split_content(
             }
         }
     }
-    let (n, d) = poly.values().fold((BigInt::zero(), BigInt::one()), |(n, d), c| (n.gcd(c.numer()), d.lcm(c.denom())));
+    let (n, d) = content_parts(poly.values().map(|c| (c.numer(), c.denom())));
     let k = BigRational::new(n, d);
     let s = poly.iter().map(|(m, c)| (shift(m, &g, -1), c / &k)).collect();
     Some((k, g, s))

@@ -20,11 +20,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use egg::{Id, Language, RecExpr};
-use num_traits::{ToPrimitive, Zero};
+use num_traits::ToPrimitive;
 
 use super::Assumptions;
 use crate::expr::{Expr, Math, Rational};
 use crate::numeric::interval::enclose;
+use crate::poly::content as content_of;
 use crate::poly::factor::factorise;
 use crate::poly::roots::{RationalRoots, rational_roots};
 
@@ -583,7 +584,7 @@ impl<'a> Normalizer<'a> {
         // a common rational factor
         let mut all: Vec<Rational> = groups.iter().flat_map(|(_, v)| v.iter().map(|(_, r)| r.clone())).collect();
         all.extend(rest.0.values().cloned());
-        let g = gcd_all(&all);
+        let g = content_of(&all);
         let inv_g = Rational::one().checked_div(&g)?;
         let mut terms: Vec<Expr> = Vec::new();
         for (base, v) in &groups {
@@ -959,7 +960,7 @@ fn div_monomial(a: &Poly, m: &Monomial) -> Option<Poly> {
 
 /// The positive rational gcd of the coefficients.
 fn content(a: &Poly) -> Rational {
-    gcd_all(&a.0.values().cloned().collect::<Vec<_>>())
+    content_of(&a.0.values().cloned().collect::<Vec<_>>())
 }
 
 /// The content, with the sign of the first coefficient.
@@ -969,21 +970,6 @@ fn signed_content(a: &Poly) -> Rational {
         Some(first) if first.is_negative() => c.neg(),
         _ => c,
     }
-}
-
-/// gcd of rationals: gcd of numerators over lcm of denominators (positive; 1 for none).
-fn gcd_all(values: &[Rational]) -> Rational {
-    use num_integer::Integer;
-    let mut num = num_bigint::BigInt::zero();
-    let mut den = num_bigint::BigInt::from(1);
-    for v in values {
-        num = num.gcd(v.numer());
-        den = den.lcm(v.denom());
-    }
-    if num.is_zero() {
-        return Rational::one();
-    }
-    Rational::from_big(num_rational::BigRational::new(num, den)).unwrap_or_else(Rational::one)
 }
 
 fn lcm(a: i64, b: i64) -> i64 {
