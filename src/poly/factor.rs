@@ -2,18 +2,21 @@
 //!
 //! Used wherever a rational constant is split into primes: logarithms of constants in the exact
 //! normal form (`log 12 = 2·log 2 + log 3`), the exact values r₀ + Σ cₚ·log p of f(1), and the
-//! factors √(π/a)·… of Gaussian integrals. Trial division tries every divisor up to
+//! factors √(π/a)·… of Gaussian integrals. Trial division tries every prime up to
 //! [`TRIAL_BOUND`], so an integer below `TRIAL_BOUND²` = 10¹² is factored completely; a larger
 //! one may keep a [`Factorisation::cofactor`] without prime factors up to the bound (prime or
 //! not: it is kept whole, and the product is exact either way).
+
+use std::sync::OnceLock;
 
 use num_bigint::BigInt;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 /// The largest trial divisor: integers below `TRIAL_BOUND²` = 10¹² factor completely.
 ///
-/// The work is at most `TRIAL_BOUND` divisions of an integer of at most
-/// [`MAX_BITS`](crate::expr::MAX_BITS) bits (milliseconds).
+/// The work is at most 78 498 divisions (the primes up to the bound, sieved once) of an integer
+/// of at most [`MAX_BITS`](crate::expr::MAX_BITS) bits: tens of milliseconds at that size, well
+/// under one for a machine word.
 pub const TRIAL_BOUND: u64 = 1_000_000;
 
 /// |n| = Π pᵢ^eᵢ · cofactor.
@@ -38,41 +41,72 @@ impl Factorisation {
     }
 }
 
-/// Factors |n| by trial division up to [`TRIAL_BOUND`]; |0| and |1| have no factors (the
-/// cofactor of 0 is 0).
+/// The primes up to [`TRIAL_BOUND`] (78 498 of them), sieved once.
+fn small_primes() -> &'static [u32] {
+    static PRIMES: OnceLock<Vec<u32>> = OnceLock::new();
+    PRIMES.get_or_init(|| {
+        let n = TRIAL_BOUND as usize;
+        let mut composite = vec![false; n + 1];
+        let mut out = Vec::new();
+        for i in 2..=n {
+            if !composite[i] {
+                // i ≤ TRIAL_BOUND = 10⁶ fits a u32
+                out.push(i as u32);
+                for j in (i * i..=n).step_by(i) {
+                    composite[j] = true;
+                }
+            }
+        }
+        out
+    })
+}
+
+/// Factors |n| by trial division by the primes up to [`TRIAL_BOUND`]; |0| and |1| have no
+/// factors (the cofactor of 0 is 0).
 pub fn factorise(n: &BigInt) -> Factorisation {
     let mut m = n.abs();
     let mut primes = Vec::new();
     if m.is_zero() {
         return Factorisation { primes, cofactor: m };
     }
-    if let Some(small) = m.to_u64() {
-        let (found, rest) = factorise_u64(small);
-        primes.extend(found.into_iter().map(|(p, e)| (BigInt::from(p), e)));
-        return Factorisation { primes, cofactor: BigInt::from(rest) };
-    }
-    let mut d = 2u64;
-    while d <= TRIAL_BOUND && BigInt::from(d) * d <= m {
+    for &p in small_primes() {
+        // machine words from here on: the common case, and the tail of every other
+        if let Some(small) = m.to_u64() {
+            return finish_u64(primes, small);
+        }
         let mut e = 0;
-        while (&m % d).is_zero() {
-            m /= d;
+        while (&m % p).is_zero() {
+            m /= p;
             e += 1;
         }
         if e > 0 {
-            primes.push((BigInt::from(d), e));
-            // what is left may now fit a machine word
-            if let Some(small) = m.to_u64() {
-                let (found, rest) = factorise_u64_from(small, d + 1);
-                primes.extend(found.into_iter().map(|(p, e)| (BigInt::from(p), e)));
-                return Factorisation { primes, cofactor: BigInt::from(rest) };
-            }
+            primes.push((BigInt::from(p), e));
         }
-        d += 1;
     }
     finish(primes, m)
 }
 
-/// A cofactor that trial division proved prime (no divisor up to its square root) is a prime.
+/// Trial division of a machine word by the primes up to its square root.
+fn finish_u64(mut primes: Vec<(BigInt, u32)>, mut n: u64) -> Factorisation {
+    for &p in small_primes() {
+        let p = u64::from(p);
+        if p * p > n {
+            break;
+        }
+        let mut e = 0;
+        while n.is_multiple_of(p) {
+            n /= p;
+            e += 1;
+        }
+        if e > 0 {
+            primes.push((BigInt::from(p), e));
+        }
+    }
+    finish(primes, BigInt::from(n))
+}
+
+/// What trial division left: prime when it is at most `TRIAL_BOUND²` (a composite would have a
+/// prime factor up to its square root, which was tried), else kept whole as the cofactor.
 fn finish(mut primes: Vec<(BigInt, u32)>, m: BigInt) -> Factorisation {
     let bound = BigInt::from(TRIAL_BOUND);
     if !m.is_one() && &bound * &bound >= m {
@@ -80,34 +114,6 @@ fn finish(mut primes: Vec<(BigInt, u32)>, m: BigInt) -> Factorisation {
         return Factorisation { primes, cofactor: BigInt::one() };
     }
     Factorisation { primes, cofactor: m }
-}
-
-fn factorise_u64(n: u64) -> (Vec<(u64, u32)>, u64) {
-    factorise_u64_from(n, 2)
-}
-
-/// Trial division of `n` by `start..=TRIAL_BOUND` (no smaller prime divides `n`): the primes, and
-/// the cofactor (1 when complete).
-fn factorise_u64_from(mut n: u64, start: u64) -> (Vec<(u64, u32)>, u64) {
-    let mut out = Vec::new();
-    let mut d = start;
-    while d <= TRIAL_BOUND && d.saturating_mul(d) <= n {
-        let mut e = 0;
-        while n.is_multiple_of(d) {
-            n /= d;
-            e += 1;
-        }
-        if e > 0 {
-            out.push((d, e));
-        }
-        d += 1;
-    }
-    // no divisor up to min(√n, TRIAL_BOUND): prime when √n was reached
-    if n > 1 && d.saturating_mul(d) > n {
-        out.push((n, 1));
-        n = 1;
-    }
-    (out, n)
 }
 
 #[cfg(test)]
