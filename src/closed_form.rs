@@ -34,9 +34,6 @@ pub mod mvn;
 
 use std::fmt;
 
-use num_rational::BigRational;
-use num_traits::{One, Signed, Zero};
-
 use crate::expr::{Expr, Rational, exact};
 use crate::generator::Generator;
 use crate::generator::split::split;
@@ -238,13 +235,10 @@ pub fn derive(g: &Generator, p: &Parametric, q: &Parametric) -> ClosedForm {
     let mut conditions = Vec::new();
     let mut infinite: Option<String> = None;
     // the exact path: every term a rational multiple of 1 (∫p, ∫q) or of a reduced power integral
-    let mut exact_terms: Option<Vec<(BigRational, Option<gauss::Reduced>)>> = Some(vec![]);
+    let mut exact_terms: Option<Vec<(Rational, Option<gauss::Reduced>)>> = Some(vec![]);
     let mut reduced_value: Option<Expr> = None;
     for t in &terms {
-        let coef = match exact::eval_constant(&t.coef) {
-            Ok(r) => Some(r.as_big().clone()),
-            Err(_) => None,
-        };
+        let coef = exact::eval_constant(&t.coef).ok();
         let mut this_reduced: Option<gauss::Reduced> = None;
         let r = Expr::num(t.power.clone());
         let rest = Expr::num(Rational::one().checked_sub(&t.power).unwrap_or_else(Rational::zero));
@@ -329,7 +323,7 @@ pub fn derive(g: &Generator, p: &Parametric, q: &Parametric) -> ClosedForm {
                 Some(s) => &s + &scaled(&v),
             });
             // the same sum with each reduced integral as F·exp(E)
-            let r = this_reduced.as_ref().map(|r| r.term(&BigRational::one())).unwrap_or(v);
+            let r = this_reduced.as_ref().map(|r| r.term(&Rational::one())).unwrap_or(v);
             reduced_value = Some(match reduced_value {
                 None => scaled(&r),
                 Some(s) => &s + &scaled(&r),
@@ -357,11 +351,12 @@ pub fn derive(g: &Generator, p: &Parametric, q: &Parametric) -> ClosedForm {
             list.iter().filter_map(|(_, r)| r.as_ref()).flat_map(|r| r.reasons.clone()).collect();
         let line = p.support() == family::Support::Line;
         let d = d.then_step(if line { COMPLETE_SQUARE_STEP } else { EXACT_INTEGRAL_STEP }, reasons, shown.clone());
-        let collected = collect_terms(list);
-        let d = if collected != *shown {
-            d.then_step(COLLECT_TERMS_STEP, vec!["exact rational arithmetic".into()], collected)
-        } else {
-            d
+        // (a sum of constants beyond the bit limit is left as shown)
+        let d = match collect_terms(list) {
+            Some(collected) if collected != *shown => {
+                d.then_step(COLLECT_TERMS_STEP, vec!["exact rational arithmetic".into()], collected)
+            }
+            _ => d,
         };
         return ClosedForm::Derived { derivation: d, conditions };
     }
@@ -399,15 +394,14 @@ pub fn renyi(alpha: &Rational, p: &Parametric, q: &Parametric) -> ClosedForm {
             let d = Derivation::trivial(start).then_step("integrate-terms", vec![statement], v.clone());
             if let Some(r) = reduced {
                 // log(F·exp(E))/(α − 1) = E/(α − 1) + log(F^(1/(α − 1))), F > 0
-                let shown = family::template("log(i)/(a - 1)", &[("i", &r.term(&BigRational::one())), ("a", &a)]);
+                let shown = family::template("log(i)/(a - 1)", &[("i", &r.term(&Rational::one())), ("a", &a)]);
                 let line = p.support() == family::Support::Line;
                 let rule = if line { COMPLETE_SQUARE_STEP } else { EXACT_INTEGRAL_STEP };
                 let d = d.then_step(rule, r.reasons.clone(), shown);
                 let Some(k) = alpha.checked_sub(&Rational::one()).and_then(|d| Rational::one().checked_div(&d)) else {
                     return ClosedForm::NotDerivable { reason: format!("1/({alpha} - 1) overflows") };
                 };
-                let k = k.as_big();
-                let result = match (r.exponent_parts(k), r.log_factor(k)) {
+                let result = match (r.exponent_parts(&k), r.log_factor(&k)) {
                     // the positive term first
                     (Some((e, true)), Some(l)) => &l - &e,
                     (Some((e, false)), Some(l)) => &e + &l,
@@ -450,15 +444,15 @@ pub const COLLECT_TERMS_STEP: &str = "collect-terms";
 
 /// Σ cᵢ·Iᵢ with Iᵢ = 1 or a reduced integral: the positive terms first, the constant last unless
 /// every other term is subtracted (`2 - 2*sqrt(…)*exp(…)`).
-fn collect_terms(list: &[(BigRational, Option<gauss::Reduced>)]) -> Expr {
-    let constant: BigRational = list.iter().filter(|(_, r)| r.is_none()).map(|(c, _)| c.clone()).sum();
+fn collect_terms(list: &[(Rational, Option<gauss::Reduced>)]) -> Option<Expr> {
+    let constant =
+        list.iter().filter(|(_, r)| r.is_none()).try_fold(Rational::zero(), |sum, (c, _)| sum.checked_add(c))?;
     let mut items: Vec<(Expr, bool)> = list
         .iter()
         .filter_map(|(c, r)| r.as_ref().filter(|_| !c.is_zero()).map(|r| (r.term(&c.abs()), c.is_negative())))
         .collect();
     if !constant.is_zero() {
-        let number = Expr::num(Rational::from_big(constant.abs()).unwrap_or_else(Rational::zero));
-        items.push((number, constant.is_negative()));
+        items.push((Expr::num(constant.abs()), constant.is_negative()));
     }
     items.sort_by_key(|(_, negative)| *negative);
     let mut out: Option<Expr> = None;
@@ -470,7 +464,7 @@ fn collect_terms(list: &[(BigRational, Option<gauss::Reduced>)]) -> Expr {
             (Some(s), true) => &s - &e,
         });
     }
-    out.unwrap_or_else(|| Expr::int(0))
+    Some(out.unwrap_or_else(|| Expr::int(0)))
 }
 
 fn is_positive(c: &Expr) -> bool {

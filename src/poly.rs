@@ -11,6 +11,12 @@
 //! Only roots of odd multiplicity change the sign, so (u − 1)² ≥ 0 is proved; factors of u are
 //! positive on (0, ∞) and are stripped first (Sturm needs p(0) ≠ 0 to count roots in (0, b]).
 //!
+//! This module is the crate's one home for exact algebra over ℚ: [`roots`] finds rational roots
+//! (the rational root theorem, one bound), `factor` splits integers into primes (trial division,
+//! one bound); the normal form, the closed forms and the verifier all use these two. Values that
+//! leave the module are bounded [`Rational`]s; [`Poly`] keeps unbounded coefficients inside,
+//! where Sturm sequences need them, behind crate-private accessors.
+//!
 //! # Examples
 //!
 //! ```
@@ -30,7 +36,10 @@ use num_integer::Integer;
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
-use crate::expr::{Expr, Math};
+use crate::expr::{Expr, Math, Rational};
+
+pub(crate) mod factor;
+pub mod roots;
 
 /// Degrees beyond this are not handled (work bound): extraction gives `None`.
 pub const MAX_DEGREE: usize = 64;
@@ -46,7 +55,7 @@ impl Poly {
     }
 
     /// The constant `c`.
-    pub fn constant(c: BigRational) -> Poly {
+    pub(crate) fn constant(c: BigRational) -> Poly {
         Poly(vec![c]).trim()
     }
 
@@ -56,7 +65,7 @@ impl Poly {
     }
 
     /// Coefficients, lowest degree first.
-    pub fn coefficients(&self) -> &[BigRational] {
+    pub(crate) fn coefficients(&self) -> &[BigRational] {
         &self.0
     }
 
@@ -78,12 +87,12 @@ impl Poly {
     }
 
     /// The leading coefficient (0 for the zero polynomial).
-    pub fn leading(&self) -> BigRational {
+    pub(crate) fn leading(&self) -> BigRational {
         self.0.last().cloned().unwrap_or_else(BigRational::zero)
     }
 
     /// p(x), exactly.
-    pub fn eval(&self, x: &BigRational) -> BigRational {
+    pub(crate) fn eval(&self, x: &BigRational) -> BigRational {
         self.0.iter().rev().fold(BigRational::zero(), |acc, c| acc * x + c)
     }
 
@@ -119,7 +128,7 @@ impl Poly {
     }
 
     /// p·c.
-    pub fn scale(&self, c: &BigRational) -> Poly {
+    pub(crate) fn scale(&self, c: &BigRational) -> Poly {
         Poly(self.0.iter().map(|a| a * c).collect()).trim()
     }
 
@@ -259,7 +268,7 @@ impl RationalFunction {
     }
 
     /// The value at u (= t^root) = `t`, or `None` at a pole.
-    pub fn eval_at_t(&self, t: &BigRational) -> Option<BigRational> {
+    pub(crate) fn eval_at_t(&self, t: &BigRational) -> Option<BigRational> {
         let d = self.den.eval(t);
         (!d.is_zero()).then(|| self.num.eval(t) / d)
     }
@@ -365,6 +374,35 @@ fn root_degree(expr: &Expr, target: Symbol) -> Option<u32> {
     q.to_u32().filter(|&q| q <= 12)
 }
 
+/// The content of rational coefficients as (gcd of the numerators, lcm of the denominators):
+/// every value divided by their quotient is an integer, and those integers are coprime. (0, 1)
+/// when every value is 0.
+pub(crate) fn content_parts<'a>(values: impl IntoIterator<Item = (&'a BigInt, &'a BigInt)>) -> (BigInt, BigInt) {
+    values.into_iter().fold((BigInt::zero(), BigInt::one()), |(n, d), (numer, denom)| (n.gcd(numer), d.lcm(denom)))
+}
+
+/// The positive content of rational coefficients: the gcd of the numerators over the lcm of the
+/// denominators, so that every value divided by it is an integer and those are coprime.
+///
+/// 1 when there are no nonzero values, and when the content would exceed
+/// [`MAX_BITS`](crate::expr::MAX_BITS) (dividing by 1 is exact too, only not primitive).
+///
+/// # Examples
+///
+/// ```
+/// use fdiv::expr::Rational;
+/// use fdiv::poly::content;
+/// assert_eq!(content(&[Rational::new(2, 3), Rational::new(-4, 9)]), Rational::new(2, 9));
+/// assert_eq!(content(&[]), Rational::one());
+/// ```
+pub fn content(values: &[Rational]) -> Rational {
+    let (n, d) = content_parts(values.iter().map(|v| (v.numer(), v.denom())));
+    if n.is_zero() {
+        return Rational::one();
+    }
+    Rational::from_big(BigRational::new(n, d)).unwrap_or_else(Rational::one)
+}
+
 /// The sign of a polynomial on the open half-line (0, ∞), decided exactly.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Sign {
@@ -381,11 +419,12 @@ pub enum Sign {
     /// p takes both signs: exact points where it is positive and negative.
     Changes {
         /// A point with p > 0.
-        positive_at: BigRational,
+        positive_at: Rational,
         /// A point with p < 0.
-        negative_at: BigRational,
+        negative_at: Rational,
     },
-    /// The bounded root isolation did not finish.
+    /// The bounded root isolation did not finish (or a point it found exceeds
+    /// [`MAX_BITS`](crate::expr::MAX_BITS)).
     Undecided,
 }
 
@@ -404,18 +443,7 @@ pub fn sign_on_positive_axis(p: &Poly) -> Sign {
 }
 
 /// Decides the sign of `p` on the open interval (lo, hi) (hi = `None`: ∞), 0 ≤ lo < hi.
-///
-/// # Examples
-///
-/// ```
-/// use fdiv::expr::Expr;
-/// use fdiv::poly::{RationalFunction, sign_on_interval, Sign};
-/// use num_rational::BigRational;
-/// let p = RationalFunction::from_expr(&Expr::parse("(u - 1)*(u - 3)").unwrap(), "u").unwrap().num;
-/// let (one, three) = (BigRational::from_integer(1.into()), BigRational::from_integer(3.into()));
-/// assert_eq!(sign_on_interval(&p, &one, Some(&three)), Sign::Negative);
-/// ```
-pub fn sign_on_interval(p: &Poly, lo: &BigRational, hi: Option<&BigRational>) -> Sign {
+pub(crate) fn sign_on_interval(p: &Poly, lo: &BigRational, hi: Option<&BigRational>) -> Sign {
     if p.is_zero() {
         return Sign::Zero;
     }
@@ -459,7 +487,8 @@ pub fn sign_on_interval(p: &Poly, lo: &BigRational, hi: Option<&BigRational>) ->
                 neg = Some(x);
             }
         }
-        return match (pos, neg) {
+        let bounded = |x: Option<BigRational>| x.and_then(Rational::from_big);
+        return match (bounded(pos), bounded(neg)) {
             (Some(positive_at), Some(negative_at)) => Sign::Changes { positive_at, negative_at },
             // not expected in exact arithmetic (an odd root has both signs around it), but the
             // search is bounded: say so rather than guess
@@ -611,20 +640,8 @@ fn sample_points(p: &Poly, lo: &BigRational, hi: Option<&BigRational>) -> Vec<Bi
 }
 
 /// Every distinct root of `p` in (lo, hi) (hi = `None`: ∞), when all of them are rational and
-/// found by the rational root theorem within a bounded search; `None` otherwise.
-///
-/// # Examples
-///
-/// ```
-/// use fdiv::expr::Expr;
-/// use fdiv::poly::{RationalFunction, rational_roots_in};
-/// use num_rational::BigRational;
-/// use num_traits::Zero;
-/// let p = RationalFunction::from_expr(&Expr::parse("(2*u - 1)*(u - 3)*(u + 1)").unwrap(), "u").unwrap().num;
-/// let roots = rational_roots_in(&p, &BigRational::zero(), None).unwrap();
-/// assert_eq!(roots.iter().map(|r| r.to_string()).collect::<Vec<_>>(), ["1/2", "3"]);
-/// ```
-pub fn rational_roots_in(p: &Poly, lo: &BigRational, hi: Option<&BigRational>) -> Option<Vec<BigRational>> {
+/// found by [`roots::rational_roots`] (the count checked against Sturm's); `None` otherwise.
+pub(crate) fn rational_roots_in(p: &Poly, lo: &BigRational, hi: Option<&BigRational>) -> Option<Vec<BigRational>> {
     if p.is_zero() {
         return None;
     }
@@ -647,26 +664,10 @@ pub fn rational_roots_in(p: &Poly, lo: &BigRational, hi: Option<&BigRational>) -
     if expected == 0 {
         return Some(vec![]);
     }
-    // integer coefficients
-    let denominators = sf.0.iter().fold(BigInt::one(), |l, c| l.lcm(c.denom()));
-    let ints: Vec<BigInt> =
-        sf.0.iter().map(|c| (c * BigRational::from_integer(denominators.clone())).to_integer()).collect();
-    let (a0, an) = (ints[0].abs().to_u64()?, ints[ints.len() - 1].abs().to_u64()?);
-    if a0 > 1_000_000 || an > 1_000_000 || a0 == 0 {
-        return None;
-    }
-    let divisors = |n: u64| -> Vec<u64> {
-        (1..=n).take_while(|d| d * d <= n).filter(|d| n.is_multiple_of(*d)).flat_map(|d| [d, n / d]).collect()
-    };
-    let mut roots: Vec<BigRational> = Vec::new();
-    for d in divisors(a0) {
-        for e in divisors(an) {
-            let c = BigRational::new(BigInt::from(d), BigInt::from(e));
-            if inside(&c) && sf.eval(&c).is_zero() && !roots.contains(&c) {
-                roots.push(c);
-            }
-        }
-    }
+    let coefficients: Vec<Rational> = sf.0.iter().map(|c| Rational::from_big(c.clone())).collect::<Option<_>>()?;
+    let found = roots::rational_roots(&coefficients)?;
+    let mut roots: Vec<BigRational> =
+        found.roots.into_iter().map(|(r, _)| r.as_big().clone()).filter(|r| inside(r)).collect();
     roots.sort();
     (roots.len() == expected).then_some(roots)
 }
@@ -695,6 +696,17 @@ mod tests {
     }
 
     #[test]
+    fn signs_on_an_interval_and_rational_roots() {
+        let p = rf("(u - 1)*(u - 3)").num;
+        assert_eq!(sign_on_interval(&p, &q(1, 1), Some(&q(3, 1))), Sign::Negative);
+        let p = rf("(2*u - 1)*(u - 3)*(u + 1)").num;
+        assert_eq!(rational_roots_in(&p, &BigRational::zero(), None), Some(vec![q(1, 2), q(3, 1)]));
+        assert_eq!(rational_roots_in(&p, &q(1, 1), Some(&q(3, 1))), Some(vec![]));
+        // an irrational root in the interval: not all roots are rational
+        assert_eq!(rational_roots_in(&rf("u^2 - 2").num, &BigRational::zero(), None), None);
+    }
+
+    #[test]
     fn signs_on_the_half_line() {
         assert_eq!(sign_on_positive_axis(&rf("(u - 1)^2").num), Sign::NonNegative);
         assert_eq!(sign_on_positive_axis(&rf("u^3").num), Sign::Positive);
@@ -704,15 +716,16 @@ mod tests {
         match sign_on_positive_axis(&rf("12*u^2 - 4").num) {
             Sign::Changes { positive_at, negative_at } => {
                 let p = rf("12*u^2 - 4").num;
-                assert!(p.eval(&positive_at).is_positive() && p.eval(&negative_at).is_negative());
-                assert!(negative_at < q(577, 1000));
+                let (positive_at, negative_at) = (positive_at.as_big(), negative_at.as_big());
+                assert!(p.eval(positive_at).is_positive() && p.eval(negative_at).is_negative());
+                assert!(negative_at < &q(577, 1000));
             }
             other => panic!("{other:?}"),
         }
         // a narrow negative window between two close roots
         let p = rf("(u - 1)*(u - 10001/10000)").num;
         match sign_on_positive_axis(&p) {
-            Sign::Changes { negative_at, .. } => assert!(p.eval(&negative_at).is_negative()),
+            Sign::Changes { negative_at, .. } => assert!(p.eval(negative_at.as_big()).is_negative()),
             other => panic!("{other:?}"),
         }
     }

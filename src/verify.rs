@@ -686,7 +686,7 @@ fn by_second_derivative(g: &Expr, lo: &BigRational, hi: Option<&BigRational>, pa
         // a point where N/D < 0
         let t = match (&num, den_sign) {
             (Sign::Changes { negative_at, .. }, 1) | (Sign::Changes { positive_at: negative_at, .. }, -1) => {
-                Some(negative_at.clone())
+                Some(negative_at.as_big().clone())
             }
             (Sign::Undecided, _) => None,
             _ => domain::simple_points(lo, hi).into_iter().find(|x| rf.eval_at_t(x).is_some_and(|v| v.is_negative())),

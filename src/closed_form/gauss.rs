@@ -42,6 +42,8 @@ use super::layout::{self, Form, Monomial};
 use crate::dist::VARIABLE;
 use crate::expr::{Expr, Math, Rational, exact};
 use crate::numeric::interval::enclose;
+use crate::poly::content_parts;
+use crate::poly::factor::factorise;
 use crate::simplify::{Assumptions, Limits, simplify};
 
 /// ∫ p^β q^(1−β): the value (with its conditions), +∞ (with the reason), or `None` when the
@@ -256,10 +258,6 @@ pub struct Factor {
     exps: BTreeMap<Base, BigRational>,
 }
 
-/// Primes found by trial division up to this bound; a larger cofactor stays one base (the
-/// product is exact either way, only less merged).
-const TRIAL_DIVISION: u32 = 1000;
-
 impl Factor {
     fn one() -> Factor {
         Factor { exps: BTreeMap::new() }
@@ -273,33 +271,25 @@ impl Factor {
         }
     }
 
-    /// Multiplies by qᵉ for a rational q > 0, q split into primes.
+    /// Multiplies by qᵉ for a rational q > 0, q split into primes by [`crate::poly::factor`] (a
+    /// cofactor it leaves whole stays one base: the product is exact either way, only less merged).
     fn mul_number(&mut self, q: &BigRational, e: &BigRational) {
         for (n, sign) in [(q.numer(), 1), (q.denom(), -1)] {
-            let mut n = n.abs();
-            let mut d = BigInt::from(2);
-            while d <= BigInt::from(TRIAL_DIVISION) && &d * &d <= n {
-                while (&n % &d).is_zero() {
-                    n /= &d;
-                    self.mul_base(Base::Number(d.clone()), &(e * BigRational::from_integer(sign.into())));
-                }
-                d += 1;
-            }
-            if !n.is_one() {
-                self.mul_base(Base::Number(n), &(e * BigRational::from_integer(sign.into())));
+            for (p, k) in factorise(n).factors() {
+                self.mul_base(Base::Number(p), &(e * BigRational::from_integer((sign * i64::from(k)).into())));
             }
         }
     }
 
     /// `self · c` for a rational c > 0.
-    pub fn scaled(&self, c: &BigRational) -> Factor {
+    pub(crate) fn scaled(&self, c: &BigRational) -> Factor {
         let mut out = self.clone();
         out.mul_number(c, &BigRational::one());
         out
     }
 
     /// `selfᵏ`.
-    pub fn power(&self, k: &BigRational) -> Factor {
+    pub(crate) fn power(&self, k: &BigRational) -> Factor {
         Factor { exps: self.exps.iter().map(|(b, e)| (b.clone(), e * k)).filter(|(_, e)| !e.is_zero()).collect() }
     }
 
@@ -402,13 +392,11 @@ fn num(q: &BigRational) -> Expr {
 /// use fdiv::closed_form::gauss::{power_integral, PowerIntegral};
 /// use fdiv::expr::Rational;
 /// use fdiv::simplify::Assumptions;
-/// use num_rational::BigRational;
-/// use num_traits::One;
 /// let (p, q) = (Parametric::parse("N(m1, s1)").unwrap(), Parametric::parse("N(m2, s2)").unwrap());
 /// let on = q.assumptions(p.assumptions(Assumptions::none()));
 /// let Some(PowerIntegral::Finite { reduced: Some(r), conditions, .. }) =
 ///     power_integral(&p, &q, &Rational::from_integer(2), &on) else { panic!() };
-/// assert_eq!(r.term(&BigRational::one()).to_string(),
+/// assert_eq!(r.term(&Rational::one()).to_string(),
 ///            "s2^2/(s1*sqrt(2*s2^2 - s1^2))*exp((m1 - m2)^2/(2*s2^2 - s1^2))");
 /// assert_eq!(conditions[0].positive.to_string(), "2*s2^2 - s1^2");
 /// ```
@@ -430,15 +418,16 @@ impl Reduced {
     }
 
     /// k·E written as one fraction (signed), or `None` when E = 0.
-    pub fn exponent(&self, k: &BigRational) -> Option<Expr> {
+    pub fn exponent(&self, k: &Rational) -> Option<Expr> {
         self.exponent_parts(k).map(|(e, negative)| if negative { negate_fraction(&e) } else { e })
     }
 
     /// |k·E| written as one fraction and whether k·E is negative, or `None` when E = 0.
-    pub fn exponent_parts(&self, k: &BigRational) -> Option<(Expr, bool)> {
+    pub fn exponent_parts(&self, k: &Rational) -> Option<(Expr, bool)> {
         if self.numer.is_empty() {
             return None;
         }
+        let k = k.as_big();
         let scaled: BTreeMap<Monomial, BigRational> = self.numer.iter().map(|(m, c)| (m.clone(), c * k)).collect();
         let constant = scaled.len() == 1 && scaled.keys().all(|m| m.is_empty());
         if constant && self.poly.is_none() {
@@ -448,14 +437,14 @@ impl Reduced {
     }
 
     /// c·F for a rational c > 0, written.
-    pub fn factor(&self, c: &BigRational) -> Expr {
-        self.factor.scaled(c).write(&self.atoms, &self.poly_expr())
+    pub fn factor(&self, c: &Rational) -> Expr {
+        self.factor.scaled(c.as_big()).write(&self.atoms, &self.poly_expr())
     }
 
     /// c·F·exp(E) for a rational c > 0.
-    pub fn term(&self, c: &BigRational) -> Expr {
-        let f = self.factor.scaled(c);
-        match self.exponent(&BigRational::one()) {
+    pub fn term(&self, c: &Rational) -> Expr {
+        let f = self.factor.scaled(c.as_big());
+        match self.exponent(&Rational::one()) {
             None => f.write(&self.atoms, &self.poly_expr()),
             Some(e) if f.is_one() => e.apply(Math::Exp),
             Some(e) => &f.write(&self.atoms, &self.poly_expr()) * &e.apply(Math::Exp),
@@ -464,18 +453,18 @@ impl Reduced {
 
     /// k·log(F), or `None` when F = 1: written log(Fᵏ) when Fᵏ needs at most square roots,
     /// else |k|·log(F^±1) (`1/2*log(s2^3/(s1^2*sqrt(3*s2^2 - 2*s1^2)))`, not a fourth root).
-    pub fn log_factor(&self, k: &BigRational) -> Option<Expr> {
+    pub fn log_factor(&self, k: &Rational) -> Option<Expr> {
         if self.factor.is_one() || k.is_zero() {
             return None;
         }
-        let f = self.factor.power(k);
+        let f = self.factor.power(k.as_big());
         let two = BigInt::from(2);
         if f.exps.values().all(|e| e.denom() <= &two) {
             return Some(f.write(&self.atoms, &self.poly_expr()).apply(Math::Log));
         }
         let sign = if k.is_negative() { -BigRational::one() } else { BigRational::one() };
         let log = self.factor.power(&sign).write(&self.atoms, &self.poly_expr()).apply(Math::Log);
-        Some(&num(&k.abs()) * &log)
+        Some(&Expr::num(k.abs()) * &log)
     }
 }
 
@@ -534,7 +523,7 @@ fn split_content(
             }
         }
     }
-    let (n, d) = poly.values().fold((BigInt::zero(), BigInt::one()), |(n, d), c| (n.gcd(c.numer()), d.lcm(c.denom())));
+    let (n, d) = content_parts(poly.values().map(|c| (c.numer(), c.denom())));
     let k = BigRational::new(n, d);
     let s = poly.iter().map(|(m, c)| (shift(m, &g, -1), c / &k)).collect();
     Some((k, g, s))
@@ -744,10 +733,10 @@ fn reduce(raw: [&Expr; 3], line: bool, assumptions: &Assumptions) -> Option<(Red
         }
         reasons.push(format!(
             "b^2 + 4*a*{c0_name} = {t_written}, so b^2/(4*a) + {c0_name} = {}",
-            reduced.exponent(&BigRational::one()).unwrap_or(zero.clone())
+            reduced.exponent(&Rational::one()).unwrap_or(zero.clone())
         ));
     }
-    let f_shown = reduced.factor(&BigRational::one());
+    let f_shown = reduced.factor(&Rational::one());
     // both sides are positive: compared through their d-th powers, d clearing every fractional
     // exponent (the normal form keeps √2 as an atom apart from the coefficient 2)
     let d = reduced
@@ -829,7 +818,7 @@ mod tests {
             else {
                 panic!("β = {beta} not reduced")
             };
-            let term = r.term(&BigRational::one());
+            let term = r.term(&Rational::one());
             let mut checked = 0;
             for x in [[0.0, 1.0, 1.0, 2.0], [-1.5, 0.5, 0.25, 1.25], [0.5, 0.75, -0.5, 1.5], [1.0, 2.0, -1.0, 1.5]] {
                 if conditions.iter().any(|c| eval(&c.positive, &x) <= 0.0) {
@@ -853,12 +842,12 @@ mod tests {
         let (half, none) = reduced(Rational::new(1, 2));
         assert!(none.is_empty());
         assert_eq!(
-            half.term(&BigRational::one()).to_string(),
+            half.term(&Rational::one()).to_string(),
             "sqrt(2*s1*s2/(s1^2 + s2^2))*exp(-(m1 - m2)^2/(4*(s1^2 + s2^2)))"
         );
         let (two, conditions) = reduced(Rational::from_integer(2));
         assert_eq!(
-            two.term(&BigRational::one()).to_string(),
+            two.term(&Rational::one()).to_string(),
             "s2^2/(s1*sqrt(2*s2^2 - s1^2))*exp((m1 - m2)^2/(2*s2^2 - s1^2))"
         );
         assert_eq!(conditions[0].positive.to_string(), "2*s2^2 - s1^2");
@@ -874,14 +863,14 @@ mod tests {
         else {
             panic!("not reduced")
         };
-        let v = Compiled::new(&r.term(&BigRational::one()), &[]).expect("compiles").eval(&[]);
+        let v = Compiled::new(&r.term(&Rational::one()), &[]).expect("compiles").eval(&[]);
         assert!((v - 4.0 / 7f64.sqrt() * (1.0f64 / 7.0).exp()).abs() < 1e-14, "{v}");
         // a scale written as an expression of a positive symbol, a rate as a product
         let (p, q) = (Parametric::parse("N(0, 2*s)").expect("parses"), Parametric::parse("N(0, s)").expect("parses"));
         let got = power_integral(&p, &q, &Rational::new(1, 2), &a);
         let Some(PowerIntegral::Finite { reduced: Some(r), .. }) = got else { panic!("{got:?}") };
         // √(2·2s·s/(4s² + s²)) = √(4/5)
-        let v = Compiled::new(&r.term(&BigRational::one()), &["s"]).expect("compiles").eval(&[0.7]);
+        let v = Compiled::new(&r.term(&Rational::one()), &["s"]).expect("compiles").eval(&[0.7]);
         assert!((v - (0.8f64).sqrt()).abs() < 1e-14, "{v}");
         let (p, q) = (Parametric::parse("Exp(l)").expect("parses"), Parametric::parse("Exp(3*l)").expect("parses"));
         // 2·l − 3l < 0: diverges, decided exactly

@@ -17,11 +17,11 @@ use std::collections::BTreeMap;
 
 use egg::Language;
 use num_bigint::BigInt;
-use num_integer::Integer;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
 use crate::expr::{Expr, Math, Rational};
+use crate::poly::content_parts;
 use crate::simplify::{self, Assumptions, Derivation};
 
 /// The name of the presentation step in derivations.
@@ -304,8 +304,7 @@ pub(crate) fn fraction(
         })
         .collect();
     // content: gcd of numerators over lcm of denominators, negative when every term is
-    let (g_num, g_den) =
-        numerator.values().fold((BigInt::zero(), BigInt::one()), |(n, d), c| (n.gcd(c.numer()), d.lcm(c.denom())));
+    let (g_num, g_den) = content_parts(numerator.values().map(|c| (c.numer(), c.denom())));
     let mut content = BigRational::new(g_num, g_den);
     if numerator.values().all(|c| c.is_negative()) {
         content = -content;

@@ -20,11 +20,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use egg::{Id, Language, RecExpr};
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::ToPrimitive;
 
 use super::Assumptions;
 use crate::expr::{Expr, Math, Rational};
 use crate::numeric::interval::enclose;
+use crate::poly::content as content_of;
+use crate::poly::factor::factorise;
+use crate::poly::roots::{RationalRoots, rational_roots};
 
 /// A monomial: (atom index, nonzero exponent), sorted by atom index.
 type Monomial = Vec<(usize, Rational)>;
@@ -422,10 +425,16 @@ impl<'a> Normalizer<'a> {
     fn log_constant(&mut self, c: &Rational) -> Poly {
         let mut out = Poly::default();
         for (n, sign) in [(c.numer(), 1), (c.denom(), -1)] {
-            for (prime, e) in factor_integer(n) {
+            // a cofactor left by trial division is kept whole: exact, only less merged
+            for (prime, e) in factorise(n).factors() {
+                // a factor of a numerator or denominator of a Rational: within MAX_BITS
+                let Some(prime) = Rational::from_big(prime.into()) else {
+                    self.overflow = true;
+                    return out;
+                };
                 let i = self.atom(Expr::num(prime), true, None);
                 let l = self.log_atom(i);
-                let term = self.scale(&l, &Rational::from_integer(sign * e));
+                let term = self.scale(&l, &Rational::from_integer(sign * i64::from(e)));
                 out = self.add(&out, &term, 1);
             }
         }
@@ -490,7 +499,7 @@ impl<'a> Normalizer<'a> {
         }
         // terms without logarithms first, constants last, then by text, so that the output is stable
         terms.sort_by_key(|(_, e)| match e {
-            Some(e) => (e.to_string().contains("log"), false, e.to_string()),
+            Some(e) => (has_log(e), false, e.to_string()),
             None => (false, true, String::new()),
         });
         sum_of_terms(terms)
@@ -533,13 +542,9 @@ impl<'a> Normalizer<'a> {
         for (m, c) in &a.0 {
             let log_factors: Vec<&(usize, Rational)> =
                 m.iter().filter(|(i, _)| self.atoms[*i].log_of.is_some()).collect();
-            let other_logs = m.iter().any(|(i, _)| self.atoms[*i].expr.to_string().starts_with("log"));
+            // one mergeable log, and no other atom with a logarithm in it
             match log_factors.as_slice() {
-                [(l, e)]
-                    if e.is_one()
-                        && m.iter().filter(|(i, _)| self.atoms[*i].expr.to_string().starts_with("log")).count()
-                            == 1 =>
-                {
+                [(l, e)] if e.is_one() && m.iter().filter(|(i, _)| has_log(&self.atoms[*i].expr)).count() == 1 => {
                     let coef: Monomial = m.iter().filter(|(i, _)| i != l).cloned().collect();
                     let term = Poly(BTreeMap::from([(coef, c.clone())]));
                     match logs.iter_mut().find(|(k, _)| k == l) {
@@ -548,7 +553,6 @@ impl<'a> Normalizer<'a> {
                     }
                 }
                 _ => {
-                    let _ = other_logs;
                     rest.0.insert(m.clone(), c.clone());
                 }
             }
@@ -580,7 +584,7 @@ impl<'a> Normalizer<'a> {
         // a common rational factor
         let mut all: Vec<Rational> = groups.iter().flat_map(|(_, v)| v.iter().map(|(_, r)| r.clone())).collect();
         all.extend(rest.0.values().cloned());
-        let g = gcd_all(&all);
+        let g = content_of(&all);
         let inv_g = Rational::one().checked_div(&g)?;
         let mut terms: Vec<Expr> = Vec::new();
         for (base, v) in &groups {
@@ -617,7 +621,7 @@ impl<'a> Normalizer<'a> {
             };
             let log = arg.apply(Math::Log);
             let b = self.plain(base);
-            terms.push(if b.to_string() == "1" { log } else { &b * &log });
+            terms.push(if constant(&b).is_some_and(|c| c.is_one()) { log } else { &b * &log });
         }
         // simplest coefficients first: p·log(p) + q·log(q) + (p + q)·log(2/(p + q))
         terms.sort_by_cached_key(|t| (t.tree_size(), t.to_string()));
@@ -714,18 +718,9 @@ impl<'a> Normalizer<'a> {
             coeffs.insert(ex, c.clone());
         }
         let d = degree?;
-        let mut poly: Vec<Rational> = (0..=d).map(|k| coeffs.get(&k).cloned().unwrap_or_else(Rational::zero)).collect();
-        let mut factors: Vec<(Rational, i64)> = Vec::new();
-        for t in rational_root_candidates(&poly) {
-            let mut mult = 0;
-            while poly.len() > 1 && eval_poly(&poly, &t).is_some_and(|v| v.is_zero()) {
-                poly = deflate(&poly, &t)?;
-                mult += 1;
-            }
-            if mult > 0 {
-                factors.push((t, mult));
-            }
-        }
+        let poly: Vec<Rational> = (0..=d).map(|k| coeffs.get(&k).cloned().unwrap_or_else(Rational::zero)).collect();
+        let RationalRoots { roots, cofactor: poly } = rational_roots(&poly)?;
+        let factors: Vec<(Rational, i64)> = roots.into_iter().map(|(t, m)| (t, i64::from(m))).collect();
         if factors.is_empty() {
             return None;
         }
@@ -771,12 +766,30 @@ impl<'a> Normalizer<'a> {
         }
         let out = out?;
         let cof = self.plain(&rest);
-        Some(match cof.to_string().as_str() {
-            "1" => out,
-            "-1" => out.apply(Math::Neg),
+        let unit = constant(&cof).filter(|c| c.abs().is_one());
+        Some(match unit {
+            Some(c) if c.is_one() => out,
+            Some(_) => out.apply(Math::Neg),
             _ if rest.0.len() == 1 && rest.0.keys().next().is_some_and(|m| m.is_empty()) => &cof * &out,
             _ => &out * &cof,
         })
+    }
+}
+
+/// Whether `e` has a logarithm anywhere in it (a node walk, not its printed text).
+fn has_log(e: &Expr) -> bool {
+    e.nodes().iter().any(|n| matches!(n, Math::Log(_)))
+}
+
+/// The value of `e` when it is a constant as written: `c` or `-c`.
+fn constant(e: &Expr) -> Option<Rational> {
+    match e.node(e.root()) {
+        Math::Num(c) => Some(c.clone()),
+        Math::Neg(a) => match e.node(*a) {
+            Math::Num(c) => Some(c.neg()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -947,7 +960,7 @@ fn div_monomial(a: &Poly, m: &Monomial) -> Option<Poly> {
 
 /// The positive rational gcd of the coefficients.
 fn content(a: &Poly) -> Rational {
-    gcd_all(&a.0.values().cloned().collect::<Vec<_>>())
+    content_of(&a.0.values().cloned().collect::<Vec<_>>())
 }
 
 /// The content, with the sign of the first coefficient.
@@ -959,116 +972,9 @@ fn signed_content(a: &Poly) -> Rational {
     }
 }
 
-/// gcd of rationals: gcd of numerators over lcm of denominators (positive; 1 for none).
-fn gcd_all(values: &[Rational]) -> Rational {
-    use num_integer::Integer;
-    let mut num = num_bigint::BigInt::zero();
-    let mut den = num_bigint::BigInt::from(1);
-    for v in values {
-        num = num.gcd(v.numer());
-        den = den.lcm(v.denom());
-    }
-    if num.is_zero() {
-        return Rational::one();
-    }
-    Rational::from_big(num_rational::BigRational::new(num, den)).unwrap_or_else(Rational::one)
-}
-
 fn lcm(a: i64, b: i64) -> i64 {
     use num_integer::Integer;
     a.lcm(&b)
-}
-
-/// Prime factors of |n| by trial division (a cofactor beyond the trial bound is kept whole).
-fn factor_integer(n: &num_bigint::BigInt) -> Vec<(Rational, i64)> {
-    let mut out = Vec::new();
-    let Some(mut m) = n.abs().to_u64() else {
-        // |n| is the numerator or denominator of a Rational: within MAX_BITS
-        return vec![(Rational::from_big(n.abs().into()).expect("within MAX_BITS"), 1)];
-    };
-    let mut p = 2u64;
-    while p * p <= m && p < 10_000 {
-        let mut e = 0;
-        while m % p == 0 {
-            m /= p;
-            e += 1;
-        }
-        if e > 0 {
-            out.push((Rational::from_integer(p as i64), e));
-        }
-        p += 1;
-    }
-    if m > 1 {
-        // a u64 is far within MAX_BITS
-        out.push((Rational::from_big(num_bigint::BigInt::from(m).into()).expect("within MAX_BITS"), 1));
-    }
-    out
-}
-
-/// Candidate rational roots ±r/s of Σ cₖ tᵏ (r | c₀, s | c_d), for small integer coefficients.
-fn rational_root_candidates(poly: &[Rational]) -> Vec<Rational> {
-    use num_integer::Integer;
-    let mut den = num_bigint::BigInt::from(1);
-    for c in poly {
-        den = den.lcm(c.denom());
-    }
-    let ints: Option<Vec<i64>> = poly.iter().map(|c| (c.numer() * (&den / c.denom())).to_i64()).collect();
-    let Some(ints) = ints else { return vec![] };
-    let (Some(&c0), Some(&cd)) = (ints.iter().find(|&&c| c != 0), ints.last()) else { return vec![] };
-    let divisors = |n: i64| -> Vec<i64> {
-        let n = n.unsigned_abs();
-        if n > 1_000_000 {
-            return vec![];
-        }
-        let mut out: Vec<i64> = Vec::new();
-        let mut d = 1u64;
-        while d * d <= n {
-            if n.is_multiple_of(d) {
-                out.push(d as i64);
-                if d * d != n {
-                    out.push((n / d) as i64);
-                }
-            }
-            d += 1;
-        }
-        out.sort_unstable();
-        out
-    };
-    let mut out = Vec::new();
-    if ints[0] == 0 {
-        out.push(Rational::zero());
-    }
-    for r in divisors(c0) {
-        for s in divisors(cd) {
-            for sign in [1, -1] {
-                let t = Rational::new(sign * r, s);
-                if !out.contains(&t) {
-                    out.push(t);
-                }
-            }
-        }
-    }
-    out
-}
-
-fn eval_poly(poly: &[Rational], t: &Rational) -> Option<Rational> {
-    let mut acc = Rational::zero();
-    for c in poly.iter().rev() {
-        acc = acc.checked_mul(t)?.checked_add(c)?;
-    }
-    Some(acc)
-}
-
-/// Divides Σ cₖ tᵏ by (t − root) (synthetic division; the remainder is zero).
-fn deflate(poly: &[Rational], root: &Rational) -> Option<Vec<Rational>> {
-    let n = poly.len() - 1;
-    let mut out = vec![Rational::zero(); n];
-    let mut carry = Rational::zero();
-    for k in (1..=n).rev() {
-        carry = carry.checked_mul(root)?.checked_add(&poly[k])?;
-        out[k - 1] = carry.clone();
-    }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -1090,6 +996,48 @@ mod tests {
     fn binary_forms_factor_by_rational_roots() {
         assert_eq!(collected("q*((p/q)^3 - 1 - 3*(p/q - 1))/6"), "(p - q)^2*(p + 2*q)/(6*q^2)");
         assert_eq!(collected("q*(p/q - 1)^2"), "(p - q)^2/q");
+    }
+
+    /// The root node kinds of a term, outermost first along the first child.
+    fn spine(e: &Expr) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let mut id = e.root();
+        loop {
+            let node = e.node(id);
+            out.push(match node {
+                Math::Log(_) => "log",
+                Math::Mul(_) => "mul",
+                Math::Div(_) => "div",
+                Math::Pow(_) => "pow",
+                Math::Sub(_) => "sub",
+                Math::Add(_) => "add",
+                Math::Neg(_) => "neg",
+                Math::Symbol(_) => "symbol",
+                Math::Num(_) => "num",
+                _ => "other",
+            });
+            match node.children().first() {
+                Some(c) => id = *c,
+                None => return out,
+            }
+        }
+    }
+
+    #[test]
+    fn structure_is_read_from_nodes_not_text() {
+        let a = Assumptions::default();
+        // a single grouped logarithm times its coefficient: p*log(p/q)
+        let c = collect(&Expr::parse("p*log(p) - p*log(q)").unwrap(), &a).unwrap().collected;
+        assert_eq!(spine(&c), ["mul", "symbol"]);
+        assert!(matches!(c.node(c.root()), Math::Mul([_, l]) if matches!(c.node(*l), Math::Log(_))));
+        // a coefficient with a logarithm in it is not grouped: log(p)*log(q) stays a product
+        let c = collect(&Expr::parse("log(p)*log(q)").unwrap(), &a).unwrap().collected;
+        assert_eq!(c.nodes().iter().filter(|n| matches!(n, Math::Log(_))).count(), 2);
+        assert!(has_log(&c) && !has_log(&Expr::parse("blog + 1").unwrap()));
+        // the cofactor of a factored binary form: −1 is written as a negation, 1 not at all
+        let c = collect(&Expr::parse("q - p").unwrap(), &a).unwrap().collected;
+        assert_eq!(constant(&Expr::parse("-1").unwrap()), Some(Rational::from_integer(-1)));
+        assert!(!spine(&c).is_empty());
     }
 
     #[test]

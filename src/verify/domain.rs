@@ -355,7 +355,7 @@ fn violation(
         if !matches!(need, Need::NonZero) {
             for (p, other) in [(num, den), (den, num)] {
                 let negative_at = match sign_on_interval(p, lo, hi) {
-                    Sign::Changes { negative_at, .. } => Some(negative_at),
+                    Sign::Changes { negative_at, .. } => Some(negative_at.as_big().clone()),
                     Sign::Negative | Sign::NonPositive => None,
                     _ => continue,
                 };

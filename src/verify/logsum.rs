@@ -2,21 +2,23 @@
 //! when f(1) involves logarithms of rationals (JS: −2·log((1+1)/2)·… − …).
 //!
 //! Logarithms of distinct primes are linearly independent over ℚ, so such a value is 0 exactly
-//! when r₀ and every cₚ are 0. Integers are factored by trial division up to a bound; anything else
-//! (π, `exp`, `log` of an irrational) gives `None`.
+//! when r₀ and every cₚ are 0. Integers are factored by [`crate::poly::factor`] and must factor
+//! completely (every integer below 10¹² does); anything else (π, `exp`, `log` of an irrational)
+//! gives `None`.
 
 use std::collections::BTreeMap;
 
 use num_bigint::BigInt;
-use num_traits::ToPrimitive;
+use num_traits::Signed;
 
 use crate::expr::{Expr, Math, Rational};
+use crate::poly::factor::factorise;
 
 /// r₀ + Σ cₚ log p.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct LogSum {
     rational: Option<Rational>,
-    logs: BTreeMap<u64, Rational>,
+    logs: BTreeMap<BigInt, Rational>,
 }
 
 impl LogSum {
@@ -40,7 +42,7 @@ impl LogSum {
         let r1 = o.rational.as_ref().unwrap_or(&zero);
         let mut logs = self.logs.clone();
         for (p, c) in &o.logs {
-            let e = logs.entry(*p).or_insert_with(Rational::zero);
+            let e = logs.entry(p.clone()).or_insert_with(Rational::zero);
             *e = e.checked_add(&c.checked_mul(&s)?)?;
         }
         Some(LogSum { rational: Some(r0.checked_add(&r1.checked_mul(&s)?)?), logs })
@@ -51,34 +53,17 @@ impl LogSum {
             Some(r) => Some(r.checked_mul(k)?),
             None => None,
         };
-        let logs = self.logs.iter().map(|(p, c)| Some((*p, c.checked_mul(k)?))).collect::<Option<_>>()?;
+        let logs = self.logs.iter().map(|(p, c)| Some((p.clone(), c.checked_mul(k)?))).collect::<Option<_>>()?;
         Some(LogSum { rational, logs })
     }
 }
 
-/// Factors a positive integer below 10¹² into primes (with multiplicity).
-fn factor(n: &BigInt) -> Option<Vec<(u64, i64)>> {
-    let mut n = n.to_u64()?;
-    if n == 0 || n > 1_000_000_000_000 {
-        return None;
-    }
-    let mut out = Vec::new();
-    let mut d = 2u64;
-    while d * d <= n {
-        let mut k = 0;
-        while n.is_multiple_of(d) {
-            n /= d;
-            k += 1;
-        }
-        if k > 0 {
-            out.push((d, k));
-        }
-        d += 1;
-    }
-    if n > 1 {
-        out.push((n, 1));
-    }
-    Some(out)
+/// The primes of a positive integer with multiplicities, when it factors completely (every
+/// integer below `TRIAL_BOUND²` = 10¹² does): a cofactor left whole would break the independence
+/// of the logarithms.
+fn factor(n: &BigInt) -> Option<Vec<(BigInt, i64)>> {
+    let f = factorise(n);
+    (n.is_positive() && f.is_complete()).then(|| f.primes.into_iter().map(|(p, e)| (p, i64::from(e))).collect())
 }
 
 /// The value of a constant expression as a [`LogSum`], when it has that form.
@@ -112,20 +97,12 @@ pub(crate) fn log_sum(e: &Expr) -> Option<LogSum> {
                     if !r.is_positive() {
                         return None;
                     }
-                    let mut logs: BTreeMap<u64, Rational> = BTreeMap::new();
-                    for (p, k) in factor(r.numer())? {
-                        *logs.entry(p).or_insert_with(Rational::zero) = logs
-                            .get(&p)
-                            .cloned()
-                            .unwrap_or_else(Rational::zero)
-                            .checked_add(&Rational::from_integer(k))?;
-                    }
-                    for (p, k) in factor(r.denom())? {
-                        *logs.entry(p).or_insert_with(Rational::zero) = logs
-                            .get(&p)
-                            .cloned()
-                            .unwrap_or_else(Rational::zero)
-                            .checked_sub(&Rational::from_integer(k))?;
+                    let mut logs: BTreeMap<BigInt, Rational> = BTreeMap::new();
+                    for (n, sign) in [(r.numer(), 1), (r.denom(), -1)] {
+                        for (p, k) in factor(n)? {
+                            let e = logs.entry(p).or_insert_with(Rational::zero);
+                            *e = e.checked_add(&Rational::from_integer(sign * k))?;
+                        }
                     }
                     Some(LogSum { rational: Some(Rational::zero()), logs })
                 }
