@@ -12,7 +12,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use fdiv::dist::Normal;
 use fdiv::dist::{Cauchy, Exponential, Gamma, Laplace, LogNormal, Logistic, StudentT, Uniform};
 use fdiv::fit::model::AffineNd;
-use fdiv::fit::{Family, FitOptions, Mixture, Sample, fit_family, fit_normal, knn};
+use fdiv::fit::{FitFamily, FitOptions, Mixture, Sample, fit_family, fit_normal, knn};
 use fdiv::generator::Generator;
 use nalgebra::{DMatrix, DVector};
 use rand::SeedableRng;
@@ -56,15 +56,15 @@ fn mixture_fit(c: &mut Criterion) {
 fn family_fit(c: &mut Criterion) {
     let mut rng = StdRng::seed_from_u64(3);
     let n = 10_000;
-    let data: [(Family, Vec<f64>); 8] = [
-        (Family::Laplace, Laplace::new(1.0, 2.0).unwrap().sample_n(n, &mut rng)),
-        (Family::Logistic, Logistic::new(-2.0, 0.5).unwrap().sample_n(n, &mut rng)),
-        (Family::Cauchy, Cauchy::new(3.0, 1.5).unwrap().sample_n(n, &mut rng)),
-        (Family::StudentT { df: 3.0 }, StudentT::new(3.0, 1.0, 2.0).unwrap().sample_n(n, &mut rng)),
-        (Family::Uniform, Uniform::new(-1.0, 3.0).unwrap().sample_n(n, &mut rng)),
-        (Family::Exponential, Exponential::new(2.0).unwrap().sample_n(n, &mut rng)),
-        (Family::Gamma, Gamma::new(3.0, 2.0).unwrap().sample_n(n, &mut rng)),
-        (Family::LogNormal, LogNormal::new(0.5, 0.7).unwrap().sample_n(n, &mut rng)),
+    let data: [(FitFamily, Vec<f64>); 8] = [
+        (FitFamily::Laplace, Laplace::new(1.0, 2.0).unwrap().sample_n(n, &mut rng)),
+        (FitFamily::Logistic, Logistic::new(-2.0, 0.5).unwrap().sample_n(n, &mut rng)),
+        (FitFamily::Cauchy, Cauchy::new(3.0, 1.5).unwrap().sample_n(n, &mut rng)),
+        (FitFamily::StudentT { df: 3.0 }, StudentT::new(3.0, 1.0, 2.0).unwrap().sample_n(n, &mut rng)),
+        (FitFamily::Uniform, Uniform::new(-1.0, 3.0).unwrap().sample_n(n, &mut rng)),
+        (FitFamily::Exponential, Exponential::new(2.0).unwrap().sample_n(n, &mut rng)),
+        (FitFamily::Gamma, Gamma::new(3.0, 2.0).unwrap().sample_n(n, &mut rng)),
+        (FitFamily::LogNormal, LogNormal::new(0.5, 0.7).unwrap().sample_n(n, &mut rng)),
     ];
     let mut group = c.benchmark_group("fit family n=1e4");
     group.sample_size(10);

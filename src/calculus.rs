@@ -5,7 +5,7 @@
 //!   `min`/`max` through `min(a, b) = (a + b − |a − b|)/2`; `lgamma' = digamma`;
 //!   `lambertw'(x) = 1/(x + exp(W(x)))`). The derivative of `digamma` (trigamma) is not in the
 //!   language: [`CalculusError::NotInLanguage`].
-//! - [`limit_at_zero`] and [`slope_at_infinity`]: an asymptotic expansion engine ([`series`])
+//! - [`limit_at_zero`] and [`slope_at_infinity`]: an asymptotic expansion engine (`series`)
 //!   decides the limit symbolically where its rules apply; otherwise a numeric estimate, labelled
 //!   [`Limit::Estimate`].
 //!
@@ -23,7 +23,7 @@
 //! ```
 
 mod build;
-pub mod series;
+pub(crate) mod series;
 
 use egg::{Id, Symbol};
 

@@ -24,11 +24,11 @@
 //! L ≤ 700 where f is representable, exact for every generator of the form u^β·(log u)^γ at
 //! infinity (KL, Jeffreys, the α family, χ²).
 //!
-//! # Limits of f
+//! # GeneratorLimits of f
 //!
-//! f(0+) and f'(∞) are estimated numerically from the compiled f ([`Limits::numerical`]: the
+//! f(0+) and f'(∞) are estimated numerically from the compiled f ([`GeneratorLimits::numerical`]: the
 //! values at u = e^{∓420…∓700} agree, or grow) until the symbolic verification supplies them;
-//! a caller that knows them passes [`Limits::given`] in [`Options::limits`].
+//! a caller that knows them passes [`GeneratorLimits::given`] in [`Options::limits`].
 //!
 //! # Examples
 //!
@@ -128,7 +128,7 @@ pub enum LimitSource {
 
 /// f(0+) and f'(∞) = lim_{u→∞} f(u)/u, each finite or +∞.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Limits {
+pub struct GeneratorLimits {
     /// f(0+) (may be +∞).
     pub f_at_zero: f64,
     /// f'(∞) (may be +∞).
@@ -137,10 +137,10 @@ pub struct Limits {
     pub source: LimitSource,
 }
 
-impl Limits {
-    /// Limits known to the caller.
-    pub fn given(f_at_zero: f64, slope_at_infinity: f64) -> Limits {
-        Limits { f_at_zero, slope_at_infinity, source: LimitSource::Given }
+impl GeneratorLimits {
+    /// GeneratorLimits known to the caller.
+    pub fn given(f_at_zero: f64, slope_at_infinity: f64) -> GeneratorLimits {
+        GeneratorLimits { f_at_zero, slope_at_infinity, source: LimitSource::Given }
     }
 
     /// f(0+) and f'(∞) decided symbolically by [`crate::calculus`], when both are (and neither
@@ -150,22 +150,22 @@ impl Limits {
     ///
     /// ```
     /// use fdiv::generator::Generator;
-    /// use fdiv::divergence::{LimitSource, Limits};
-    /// let l = Limits::symbolic(&Generator::parse("u*log(u)").unwrap()).unwrap();
+    /// use fdiv::divergence::{LimitSource, GeneratorLimits};
+    /// let l = GeneratorLimits::symbolic(&Generator::parse("u*log(u)").unwrap()).unwrap();
     /// assert_eq!((l.f_at_zero, l.slope_at_infinity, l.source), (0.0, f64::INFINITY, LimitSource::Symbolic));
     /// ```
-    pub fn symbolic(g: &Generator) -> Option<Limits> {
+    pub fn symbolic(g: &Generator) -> Option<GeneratorLimits> {
         let f0 = crate::calculus::limit_at_zero(g.f(), VARIABLE);
         let slope = crate::calculus::slope_at_infinity(g.f(), VARIABLE);
         let (f0, slope) = (f0.is_symbolic().then(|| f0.to_f64())?, slope.is_symbolic().then(|| slope.to_f64())?);
-        (f0 > f64::NEG_INFINITY && slope > f64::NEG_INFINITY).then_some(Limits {
+        (f0 > f64::NEG_INFINITY && slope > f64::NEG_INFINITY).then_some(GeneratorLimits {
             f_at_zero: f0,
             slope_at_infinity: slope,
             source: LimitSource::Symbolic,
         })
     }
 
-    /// Limits estimated from f numerically.
+    /// GeneratorLimits estimated from f numerically.
     ///
     /// # Errors
     ///
@@ -176,15 +176,15 @@ impl Limits {
     ///
     /// ```
     /// use fdiv::generator::Generator;
-    /// use fdiv::divergence::Limits;
+    /// use fdiv::divergence::GeneratorLimits;
     /// let js = Generator::parse("1/2*(u*log(u) - (u+1)*log((u+1)/2))").unwrap();
-    /// let l = Limits::numerical(&js).unwrap();
+    /// let l = GeneratorLimits::numerical(&js).unwrap();
     /// assert!((l.f_at_zero - 2f64.ln() / 2.0).abs() < 1e-12);
     /// assert!((l.slope_at_infinity - 2f64.ln() / 2.0).abs() < 1e-12);
-    /// let rkl = Limits::numerical(&Generator::parse("-log(u)").unwrap()).unwrap();
+    /// let rkl = GeneratorLimits::numerical(&Generator::parse("-log(u)").unwrap()).unwrap();
     /// assert_eq!(rkl.f_at_zero, f64::INFINITY);
     /// ```
-    pub fn numerical(g: &Generator) -> Result<Limits, DivergenceError> {
+    pub fn numerical(g: &Generator) -> Result<GeneratorLimits, DivergenceError> {
         let f = Compiled::new(g.f(), &[VARIABLE])?;
         let asym = Asymptotics::of(&f)?;
         Ok(asym.limits())
@@ -241,13 +241,13 @@ impl std::fmt::Display for Infinite {
 
 /// A divergence with how it was obtained.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Report {
+pub struct DivergenceReport {
     /// The value (+∞ when infinite), its error estimate and the evaluations spent.
     pub estimate: Estimate,
     /// Why the value is +∞, if it is.
     pub infinite: Option<Infinite>,
     /// The limits of f used for the conventions.
-    pub limits: Limits,
+    pub limits: GeneratorLimits,
 }
 
 /// Options of the numeric divergence.
@@ -256,7 +256,7 @@ pub struct Options {
     /// Quadrature tolerances and limits.
     pub quad: QuadOptions,
     /// f(0+) and f'(∞) if known; estimated numerically otherwise.
-    pub limits: Option<Limits>,
+    pub limits: Option<GeneratorLimits>,
 }
 
 impl Default for Options {
@@ -296,7 +296,7 @@ impl Generator {
     }
 }
 
-/// D_f(P‖Q) with its [`Report`].
+/// D_f(P‖Q) with its [`DivergenceReport`].
 ///
 /// # Errors
 ///
@@ -306,12 +306,12 @@ impl Generator {
 ///
 /// ```
 /// use fdiv::generator::Generator;
-/// use fdiv::divergence::{divergence_report, Infinite, LimitSource, Limits, Options};
+/// use fdiv::divergence::{divergence_report, Infinite, LimitSource, GeneratorLimits, Options};
 /// use fdiv::dist::parse_distribution;
 /// let tv = Generator::parse("1/2*abs(u - 1)").unwrap();
 /// let (p, q) = (parse_distribution("U(0, 2)").unwrap(), parse_distribution("U(0, 1)").unwrap());
 /// // limits proved elsewhere (f(0+) = 1/2, f'(inf) = 1/2) are passed in instead of estimated
-/// let options = Options { limits: Some(Limits::given(0.5, 0.5)), ..Options::default() };
+/// let options = Options { limits: Some(GeneratorLimits::given(0.5, 0.5)), ..Options::default() };
 /// let r = divergence_report(&tv, &p, &q, options).unwrap();
 /// assert!((r.estimate.value - 0.5).abs() < 1e-12);
 /// assert_eq!(r.limits.source, LimitSource::Given);
@@ -324,7 +324,7 @@ pub fn divergence_report(
     p: &Distribution,
     q: &Distribution,
     options: Options,
-) -> Result<Report, DivergenceError> {
+) -> Result<DivergenceReport, DivergenceError> {
     Prepared::new(g, options)?.report(p, q)
 }
 
@@ -353,7 +353,7 @@ pub fn divergence_batch(
     g: &Generator,
     pairs: &[(Distribution, Distribution)],
     options: Options,
-) -> Result<Vec<Result<Report, DivergenceError>>, DivergenceError> {
+) -> Result<Vec<Result<DivergenceReport, DivergenceError>>, DivergenceError> {
     let prepared = Prepared::new(g, options)?;
     Ok(pairs.par_iter().map(|(p, q)| prepared.report(p, q)).collect())
 }
@@ -363,7 +363,7 @@ pub fn divergence_batch(
 pub struct Prepared {
     f: Compiled,
     asym: Asymptotics,
-    limits: Limits,
+    limits: GeneratorLimits,
     kinked: bool,
     options: Options,
 }
@@ -390,7 +390,7 @@ impl Prepared {
     }
 
     /// The limits of f in use.
-    pub fn limits(&self) -> Limits {
+    pub fn limits(&self) -> GeneratorLimits {
         self.limits
     }
 
@@ -401,7 +401,7 @@ impl Prepared {
     /// [`DivergenceError::Mismatch`], [`DivergenceError::Counts`], [`DivergenceError::Lengths`],
     /// [`DivergenceError::Term`], [`DivergenceError::Quadrature`]. An infinite divergence is `Ok`
     /// with value +∞.
-    pub fn report(&self, p: &Distribution, q: &Distribution) -> Result<Report, DivergenceError> {
+    pub fn report(&self, p: &Distribution, q: &Distribution) -> Result<DivergenceReport, DivergenceError> {
         match (p.as_continuous(), q.as_continuous(), p.as_discrete(), q.as_discrete()) {
             (Some(pc), Some(qc), _, _) => self.report_continuous(pc, qc),
             (_, _, Some(pd), Some(qd)) => self.discrete(pd, qd),
@@ -412,8 +412,8 @@ impl Prepared {
         }
     }
 
-    fn infinite(&self, why: Infinite, evals: u64) -> Report {
-        Report {
+    fn infinite(&self, why: Infinite, evals: u64) -> DivergenceReport {
+        DivergenceReport {
             estimate: Estimate { value: f64::INFINITY, abs_error: 0.0, evals },
             infinite: Some(why),
             limits: self.limits,
@@ -428,10 +428,10 @@ impl Prepared {
     ///
     /// ```
     /// use fdiv::Generator;
-    /// use fdiv::divergence::{Limits, Options, Prepared};
+    /// use fdiv::divergence::{GeneratorLimits, Options, Prepared};
     /// let g = Generator::parse("u*log(u)").unwrap();
     /// // f(0+) = 0 and f'(∞) = ∞ from the symbolic series (numerical estimates otherwise)
-    /// let kl = Prepared::new(&g, Options { limits: Limits::symbolic(&g), ..Options::default() }).unwrap();
+    /// let kl = Prepared::new(&g, Options { limits: GeneratorLimits::symbolic(&g), ..Options::default() }).unwrap();
     /// // p = 2, q = 1: q·f(2) = 2·ln 2
     /// assert!((kl.integrand(2f64.ln(), 0.0) - 2.0 * 2f64.ln()).abs() < 1e-15);
     /// // p/q = e^-1000: q·f(p/q) = p·ln(p/q), continued past the ratio f64 can hold
@@ -480,7 +480,7 @@ impl Prepared {
         }
     }
 
-    fn discrete(&self, p: &Discrete, q: &Discrete) -> Result<Report, DivergenceError> {
+    fn discrete(&self, p: &Discrete, q: &Discrete) -> Result<DivergenceReport, DivergenceError> {
         if p.len() != q.len() {
             return Err(DivergenceError::Lengths { p: p.len(), q: q.len() });
         }
@@ -509,7 +509,7 @@ impl Prepared {
             magnitude += t.abs();
         }
         let estimate = Estimate { value: sum, abs_error: 4.0 * f64::EPSILON * magnitude, evals: p.len() as u64 };
-        Ok(Report { estimate, infinite: None, limits: self.limits })
+        Ok(DivergenceReport { estimate, infinite: None, limits: self.limits })
     }
 
     /// D_f(P‖Q) between two continuous distributions given as trait objects (mixtures, or any
@@ -518,7 +518,11 @@ impl Prepared {
     /// # Errors
     ///
     /// As [`Prepared::report`].
-    pub fn report_continuous(&self, p: &dyn Continuous, q: &dyn Continuous) -> Result<Report, DivergenceError> {
+    pub fn report_continuous(
+        &self,
+        p: &dyn Continuous,
+        q: &dyn Continuous,
+    ) -> Result<DivergenceReport, DivergenceError> {
         let (pa, pb) = p.support();
         let (qa, qb) = q.support();
         // mass of P where q = 0, and of Q where p = 0 (exactly 0 when the supports nest)
@@ -575,7 +579,7 @@ impl Prepared {
             est.abs_error = est.abs_error.max(-est.value);
             est.value = 0.0;
         }
-        Ok(Report { estimate: est, infinite: None, limits: self.limits })
+        Ok(DivergenceReport { estimate: est, infinite: None, limits: self.limits })
     }
 
     /// Panels: Q's support as the range; cuts at P's support edges, kinks, separated modes,
@@ -790,16 +794,20 @@ impl Asymptotics {
         Ok(Asymptotics { low, high, low_from, high_from })
     }
 
-    fn limits(&self) -> Limits {
+    fn limits(&self) -> GeneratorLimits {
         let value = |t: Tail| match t {
             Tail::Finite(v) => v,
             Tail::Fit(_) => f64::INFINITY,
         };
-        Limits { f_at_zero: value(self.low), slope_at_infinity: value(self.high), source: LimitSource::Numerical }
+        GeneratorLimits {
+            f_at_zero: value(self.low),
+            slope_at_infinity: value(self.high),
+            source: LimitSource::Numerical,
+        }
     }
 
     /// Given finite limits replace the numerical ones (given infinite ones keep the fit).
-    fn override_with(&mut self, given: &Limits) {
+    fn override_with(&mut self, given: &GeneratorLimits) {
         if given.f_at_zero.is_finite() {
             self.low = Tail::Finite(given.f_at_zero);
         }
@@ -847,7 +855,7 @@ mod tests {
     use super::*;
     use crate::dist::parse_distribution;
 
-    fn d(g: &str, p: &str, q: &str) -> Report {
+    fn d(g: &str, p: &str, q: &str) -> DivergenceReport {
         let g = Generator::parse(g).unwrap();
         divergence_report(&g, &parse_distribution(p).unwrap(), &parse_distribution(q).unwrap(), Options::default())
             .unwrap()

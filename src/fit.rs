@@ -9,10 +9,10 @@
 //!   Kozachenko–Leonenko entropy, which gives KL(P‖Q) against a known density Q;
 //! - [`kde`]: plug-in estimates of any D_f from a Gaussian kernel density estimate tabulated on a
 //!   grid, against a known density or against a second sample set;
-//! - [`bootstrap`]: the error bars ([`Estimate::abs_error`]);
+//! - `bootstrap`: the error bars ([`SampleEstimate::abs_error`]);
 //! - [`model`]: push-forward models — 1-D affine μ + σz, d-D affine Az + b, a two-layer network
 //!   — with their induced densities where they exist;
-//! - [`mixture`]: finite mixtures ([`crate::dist::Mixture`], re-exported here) as densities and
+//! - `mixture`: finite mixtures ([`crate::dist::Mixture`], re-exported here) as densities and
 //!   samplers (the demonstration's two-mode data);
 //! - [`optimize`]: a Nelder–Mead minimiser with a budget, a convergence test and a per-iteration
 //!   callback;
@@ -44,14 +44,14 @@
 //! assert!((kl - 0.4431).abs() < 0.1);
 //! ```
 
-pub mod bootstrap;
+pub(crate) mod bootstrap;
 pub mod demo;
 pub mod family;
 pub mod fitting;
 pub mod kde;
 pub mod kdtree;
 pub mod knn;
-pub mod mixture;
+pub(crate) mod mixture;
 pub mod model;
 pub mod optimize;
 pub mod variational;
@@ -62,7 +62,7 @@ use crate::numeric::NumericError;
 
 pub use crate::dist::{ContinuousMixture, Mixture};
 pub use bootstrap::Bootstrap;
-pub use family::{Family, FamilyFit, fit_family};
+pub use family::{FamilyFit, FitFamily, fit_family};
 pub use fitting::{Fit, FitOptions, NormalTheta, fit_normal};
 
 /// Errors of sample-based estimation and fitting.
@@ -182,12 +182,12 @@ pub enum FitError {
 /// # Examples
 ///
 /// ```
-/// use fdiv::fit::Estimate;
-/// let e = Estimate { value: 0.44, abs_error: 0.02, method: fdiv::fit::Method::KnnKl { k: 1 } };
+/// use fdiv::fit::SampleEstimate;
+/// let e = SampleEstimate { value: 0.44, abs_error: 0.02, method: fdiv::fit::Method::KnnKl { k: 1 } };
 /// assert!(e.value > 2.0 * e.abs_error);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Estimate {
+pub struct SampleEstimate {
     /// The estimate.
     pub value: f64,
     /// One bootstrap standard error (not a bound).
@@ -196,7 +196,7 @@ pub struct Estimate {
     pub method: Method,
 }
 
-/// Which estimator produced an [`Estimate`].
+/// Which estimator produced an [`SampleEstimate`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Method {
     /// k-nearest-neighbour KL between two sample sets.
@@ -407,7 +407,7 @@ pub enum Against<'a> {
 // - `sample <dist> <n> as xs`: `Sample::sample_n(&d, n, &mut StdRng::seed_from_u64(seed))` for a
 //   `dist::Distribution` or a `Mixture<dist::Distribution>` (built with `Mixture::continuous`);
 // - `estimate <f> xs <dist|ys>`: `estimate(&f, &xs, Against::Density(&d) | Against::Samples(&ys),
-//   &Bootstrap::default())` → `Estimate { value, abs_error, method }`;
+//   &Bootstrap::default())` → `SampleEstimate { value, abs_error, method }`;
 // - `fit N <f> xs`: `fit_normal(&f, &xs, &FitOptions::default(), |_| {})` →
 //   `Fit { theta: NormalTheta { mean, sd }, divergence, .. }`.
 // - `fit <family> <f> xs`: `fit_family(Family::from_name(name)?, &f, &xs, ..)` → `FamilyFit`;
@@ -449,7 +449,7 @@ pub fn is_kl(f: &Generator) -> bool {
 ///
 /// [`FitError`] for empty, non-finite or too few samples, repeated samples (k-NN), samples
 /// without spread (KDE), or a generator that does not compile in `u` alone.
-pub fn estimate(f: &Generator, xs: &[f64], q: Against<'_>, bootstrap: &Bootstrap) -> Result<Estimate, FitError> {
+pub fn estimate(f: &Generator, xs: &[f64], q: Against<'_>, bootstrap: &Bootstrap) -> Result<SampleEstimate, FitError> {
     if is_kl(f) {
         match q {
             Against::Samples(ys) => knn::kl_1d_estimate(xs, ys, 1, bootstrap),

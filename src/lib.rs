@@ -39,9 +39,9 @@
 //! - [`generator`]: the [`Generator`] type, the catalogue, the integrand derivation, the split
 //!   into power-log terms; [`dist`]: distributions ([`Distribution`]) and their parser;
 //! - [`verify`]: generator checks with certificates and witnesses ([`check`], [`Report`],
-//!   [`Verdict`]); [`transforms`]: equivalence, duals and convex conjugates; [`closed_form`]:
+//!   [`Verdict`]); [`transforms`]: equivalence, duals and convex conjugates; [`closed_form`](mod@closed_form):
 //!   closed forms between parametric families;
-//! - [`divergence`]: D_f(P‖Q) by quadrature or finite sums, +∞ with its reason;
+//! - [`divergence`](mod@divergence): D_f(P‖Q) by quadrature or finite sums, +∞ with its reason;
 //! - [`fit`]: divergences estimated from samples and push-forward models fitted by minimising
 //!   them;
 //! - `plot` and `repl` (the `repl` cargo feature, on by default): SVG charts and the REPL's
@@ -65,7 +65,7 @@ pub mod calculus;
 pub mod closed_form;
 pub mod dist;
 pub mod divergence;
-pub mod error;
+mod error;
 pub mod expr;
 pub mod fit;
 pub mod generator;

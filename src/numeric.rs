@@ -1,6 +1,6 @@
 //! The numeric layer: everything that computes with `f64`.
 //!
-//! - [`compile`]: an expression compiled once into a flat register program, evaluated many times
+//! - `compile`: an expression compiled once into a flat register program, evaluated many times
 //!   with variables bound by slot ([`Compiled`]);
 //! - [`special`]: log Γ, ψ and W₀ in `f64`;
 //! - [`interval`]: sound outward-rounded enclosures of an expression over a box of its symbols,
@@ -9,7 +9,7 @@
 //! Architecture invariant: `numeric` never sees an e-graph, and nothing here decides a proof by
 //! floating-point evaluation alone (interval enclosures are sound; point values are not).
 
-pub mod compile;
+pub(crate) mod compile;
 pub mod interval;
 pub mod quad;
 pub mod special;

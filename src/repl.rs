@@ -23,7 +23,7 @@
 //! ```
 
 mod args;
-pub mod command;
+mod command;
 mod commands;
 pub mod outcome;
 pub mod shell;

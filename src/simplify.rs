@@ -6,12 +6,12 @@
 //! `start = result` into a [`Derivation`]: named steps, the side conditions each relied on, and
 //! the expression after each.
 //!
-//! - [`assumptions`]: symbol ranges (`p, q, u > 0` by default);
-//! - [`analysis`]: the facts of an e-class — exact value, totality, an enclosure of its values;
+//! - `assumptions`: symbol ranges (`p, q, u > 0` by default);
+//! - `analysis`: the facts of an e-class — exact value, totality, an enclosure of its values;
 //! - [`rules`]: the rewrite rules, a table with stable names;
 //! - [`cost`]: the extraction cost;
 //! - [`curvature`]: curvature and monotonicity facts (DCP), over trees and e-classes;
-//! - [`derivation`]: steps, summaries, text and LaTeX.
+//! - `derivation`: steps, summaries, text and LaTeX.
 //!
 //! Every run is bounded by [`Limits`]; hitting a limit is reported in the derivation
 //! ([`Derivation::complete`], [`StageReport::stop`]), never a panic or a hang.
@@ -26,11 +26,11 @@
 //! assert_eq!(d.result.to_string(), "(p - q)^2/q");
 //! ```
 
-pub mod analysis;
-pub mod assumptions;
+pub(crate) mod analysis;
+pub(crate) mod assumptions;
 pub mod cost;
 pub mod curvature;
-pub mod derivation;
+pub(crate) mod derivation;
 pub mod normal;
 pub mod rules;
 

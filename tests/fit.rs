@@ -9,7 +9,7 @@
 
 use fdiv::dist::Normal;
 use fdiv::fit::model::AffineNd;
-use fdiv::fit::{Against, Bootstrap, Estimate, FitError, FitOptions, Sample, estimate, fit_normal, kde, knn};
+use fdiv::fit::{Against, Bootstrap, FitError, FitOptions, Sample, SampleEstimate, estimate, fit_normal, kde, knn};
 use fdiv::generator::Generator;
 use nalgebra::{DMatrix, DVector};
 use rand::SeedableRng;
@@ -37,7 +37,7 @@ fn bootstrap(seed: u64) -> Bootstrap {
 }
 
 /// The estimate is within 3 of its standard errors of the exact value.
-fn check(e: &Estimate, exact: f64, what: &str) {
+fn check(e: &SampleEstimate, exact: f64, what: &str) {
     assert!(e.abs_error > 0.0 && e.abs_error < 0.2, "{what}: implausible error bar {e:?}");
     assert!((e.value - exact).abs() <= 3.0 * e.abs_error, "{what}: {} ± {} vs exact {exact}", e.value, e.abs_error);
 }
@@ -151,7 +151,7 @@ fn forward_kl_fit_is_maximum_likelihood() {
         assert!((fit.theta.mean - mean).abs() < 1e-5 * sd, "seed {seed}: {fit:?} vs {mean}");
         assert!((fit.theta.sd / sd - 1.0).abs() < 1e-5, "seed {seed}: {fit:?} vs {sd}");
         assert_eq!(iterations, fit.iterations);
-        assert_eq!(fit.stop, fdiv::fit::optimize::StopReason::Converged);
+        assert_eq!(fit.stop, fdiv::fit::optimize::OptimizerStop::Converged);
     }
 }
 
@@ -299,26 +299,26 @@ fn variational_bound_with_a_parametric_critic() {
 #[test]
 fn families_recover_their_generating_parameters() {
     use fdiv::dist::{Cauchy, Exponential, Gamma, Laplace, LogNormal, Logistic};
-    use fdiv::fit::{Family, fit_family};
+    use fdiv::fit::{FitFamily, fit_family};
     type Draw = Box<dyn Fn(&mut StdRng) -> f64>;
-    let cases: Vec<(Family, Draw, [f64; 2], [f64; 2])> = vec![
-        (Family::Laplace, Box::new(|r| Laplace::new(1.0, 2.0).unwrap().sample(r)), [1.0, 2.0], [0.044721, 0.044721]),
+    let cases: Vec<(FitFamily, Draw, [f64; 2], [f64; 2])> = vec![
+        (FitFamily::Laplace, Box::new(|r| Laplace::new(1.0, 2.0).unwrap().sample(r)), [1.0, 2.0], [0.044721, 0.044721]),
         (
-            Family::Logistic,
+            FitFamily::Logistic,
             Box::new(|r| Logistic::new(-2.0, 0.5).unwrap().sample(r)),
             [-2.0, 0.5],
             [0.019365, 0.0093496],
         ),
-        (Family::Cauchy, Box::new(|r| Cauchy::new(3.0, 1.5).unwrap().sample(r)), [3.0, 1.5], [0.047434, 0.047434]),
+        (FitFamily::Cauchy, Box::new(|r| Cauchy::new(3.0, 1.5).unwrap().sample(r)), [3.0, 1.5], [0.047434, 0.047434]),
         (
-            Family::Exponential,
+            FitFamily::Exponential,
             Box::new(|r| Exponential::new(2.0).unwrap().sample(r)),
             [2.0, f64::NAN],
             [0.044721, f64::NAN],
         ),
-        (Family::Gamma, Box::new(|r| Gamma::new(3.0, 2.0).unwrap().sample(r)), [3.0, 2.0], [0.090093, 0.065377]),
+        (FitFamily::Gamma, Box::new(|r| Gamma::new(3.0, 2.0).unwrap().sample(r)), [3.0, 2.0], [0.090093, 0.065377]),
         (
-            Family::LogNormal,
+            FitFamily::LogNormal,
             Box::new(|r| LogNormal::new(0.5, 0.7).unwrap().sample(r)),
             [0.5, 0.7],
             [0.015652, 0.011068],
@@ -355,18 +355,18 @@ fn families_recover_their_generating_parameters() {
 #[test]
 fn family_fits_by_forward_kl_are_maximum_likelihood() {
     use fdiv::dist::{Continuous, Exponential, Gamma, Laplace, LogNormal};
-    use fdiv::fit::{Family, fit_family};
+    use fdiv::fit::{FitFamily, fit_family};
     let kl = Generator::parse("u*log(u)").unwrap();
     let options = FitOptions::default();
     let mut rng = StdRng::seed_from_u64(21);
     // exponential: rate = 1/mean
     let xs = Exponential::new(0.5).unwrap().sample_n(N, &mut rng);
-    let fit = fit_family(Family::Exponential, &kl, &xs, &options, |_| {}).unwrap();
+    let fit = fit_family(FitFamily::Exponential, &kl, &xs, &options, |_| {}).unwrap();
     let mean = xs.iter().sum::<f64>() / N as f64;
     assert!((fit.get("rate").unwrap() * mean - 1.0).abs() < 1e-6, "{fit:?}");
     // log-normal: the mean and the 1/n sd of ln x
     let xs = LogNormal::new(-1.0, 0.3).unwrap().sample_n(N, &mut rng);
-    let fit = fit_family(Family::LogNormal, &kl, &xs, &options, |_| {}).unwrap();
+    let fit = fit_family(FitFamily::LogNormal, &kl, &xs, &options, |_| {}).unwrap();
     let logs: Vec<f64> = xs.iter().map(|x| x.ln()).collect();
     let mu = logs.iter().sum::<f64>() / N as f64;
     let sigma = (logs.iter().map(|l| (l - mu).powi(2)).sum::<f64>() / N as f64).sqrt();
@@ -374,7 +374,7 @@ fn family_fits_by_forward_kl_are_maximum_likelihood() {
     // Laplace: loc is a median (the likelihood is flat between the middle order statistics for
     // even n) and scale the mean absolute deviation from it
     let xs = Laplace::new(0.0, 1.0).unwrap().sample_n(N, &mut rng);
-    let fit = fit_family(Family::Laplace, &kl, &xs, &options, |_| {}).unwrap();
+    let fit = fit_family(FitFamily::Laplace, &kl, &xs, &options, |_| {}).unwrap();
     let mut sorted = xs.clone();
     sorted.sort_by(f64::total_cmp);
     let loc = fit.get("loc").unwrap();
@@ -383,7 +383,7 @@ fn family_fits_by_forward_kl_are_maximum_likelihood() {
     assert!((fit.get("scale").unwrap() / mad - 1.0).abs() < 1e-5, "{fit:?} vs {mad}");
     // gamma: no closed form; the fit is a local minimum of the negative log-likelihood
     let xs = Gamma::new(0.8, 3.0).unwrap().sample_n(N, &mut rng);
-    let fit = fit_family(Family::Gamma, &kl, &xs, &options, |_| {}).unwrap();
+    let fit = fit_family(FitFamily::Gamma, &kl, &xs, &options, |_| {}).unwrap();
     let nll = |k: f64, b: f64| -xs.iter().map(|&x| Gamma::new(k, b).unwrap().ln_pdf(x)).sum::<f64>() / N as f64;
     let (k, b) = (fit.get("shape").unwrap(), fit.get("rate").unwrap());
     let best = nll(k, b);
@@ -393,17 +393,17 @@ fn family_fits_by_forward_kl_are_maximum_likelihood() {
     }
     // the Normal family is fit_normal
     let xs = normal(1.0, 2.0).sample_n(N, &mut rng);
-    let by_family = fit_family(Family::Normal, &kl, &xs, &options, |_| {}).unwrap();
+    let by_family = fit_family(FitFamily::Normal, &kl, &xs, &options, |_| {}).unwrap();
     let by_normal = fit_normal(&kl, &xs, &options, |_| {}).unwrap();
     assert_eq!(by_family.theta, vec![("mean", by_normal.theta.mean), ("sd", by_normal.theta.sd)]);
 }
 
 #[test]
 fn family_fits_reject_bad_input() {
-    use fdiv::fit::{Family, fit_family};
+    use fdiv::fit::{FitFamily, fit_family};
     let kl = Generator::parse("u*log(u)").unwrap();
     let options = FitOptions::default();
-    for family in [Family::Exponential, Family::Gamma, Family::LogNormal] {
+    for family in [FitFamily::Exponential, FitFamily::Gamma, FitFamily::LogNormal] {
         let err = fit_family(family, &kl, &[1.0, 2.0, -0.5, 3.0], &options, |_| {}).unwrap_err();
         assert_eq!(
             err,
@@ -415,20 +415,23 @@ fn family_fits_reject_bad_input() {
         ));
     }
     assert_eq!(
-        fit_family(Family::Exponential, &kl, &[1.0, -2.0], &options, |_| {}).unwrap_err().to_string(),
+        fit_family(FitFamily::Exponential, &kl, &[1.0, -2.0], &options, |_| {}).unwrap_err().to_string(),
         "sample 1 of 'xs' is -2, outside the support (0, inf) of Exp"
     );
-    assert!(matches!(Family::from_name("Beta"), Err(FitError::UnsupportedFamily { .. })));
-    assert!(matches!(fit_family(Family::Laplace, &kl, &[], &options, |_| {}), Err(FitError::Empty { .. })));
+    assert!(matches!(FitFamily::from_name("Beta"), Err(FitError::UnsupportedFamily { .. })));
+    assert!(matches!(fit_family(FitFamily::Laplace, &kl, &[], &options, |_| {}), Err(FitError::Empty { .. })));
     assert!(matches!(
-        fit_family(Family::Cauchy, &kl, &[1.0, f64::NAN], &options, |_| {}),
+        fit_family(FitFamily::Cauchy, &kl, &[1.0, f64::NAN], &options, |_| {}),
         Err(FitError::NotFinite { index: 1, .. })
     ));
-    assert!(matches!(fit_family(Family::Logistic, &kl, &[2.0; 10], &options, |_| {}), Err(FitError::NoSpread { .. })));
+    assert!(matches!(
+        fit_family(FitFamily::Logistic, &kl, &[2.0; 10], &options, |_| {}),
+        Err(FitError::NoSpread { .. })
+    ));
     // equal positive samples in log space: the mean of 50 copies of ln 2 rounds, so the sd is
     // ~1e-16 rather than 0 — still no spread, for every f (the kernel estimate used to panic)
     let js = Generator::parse("1/2*(u*log(u) - (u + 1)*log((u + 1)/2))").unwrap();
-    for family in [Family::Exponential, Family::Gamma, Family::LogNormal] {
+    for family in [FitFamily::Exponential, FitFamily::Gamma, FitFamily::LogNormal] {
         for f in [&kl, &js] {
             let fitted = fit_family(family, f, &[2.0; 50], &options, |_| {});
             assert!(matches!(fitted, Err(FitError::NoSpread { .. })), "{family:?}: {fitted:?}");
@@ -437,7 +440,7 @@ fn family_fits_reject_bad_input() {
     assert_eq!(fdiv::fit::kde::Kde::new(&[2f64.ln(); 50]).err(), Some(FitError::NoSpread { what: "xs" }));
     let with_alpha = Generator::parse("u^alpha - 1").unwrap();
     assert!(matches!(
-        fit_family(Family::Laplace, &with_alpha, &[1.0, 2.0, 4.0], &options, |_| {}),
+        fit_family(FitFamily::Laplace, &with_alpha, &[1.0, 2.0, 4.0], &options, |_| {}),
         Err(FitError::Numeric(_))
     ));
 }
@@ -476,7 +479,7 @@ fn two_layer_network_matches_skewed_quantiles() {
 #[test]
 fn student_t_and_uniform_families() {
     use fdiv::dist::{StudentT, Uniform};
-    use fdiv::fit::{Family, fit_family};
+    use fdiv::fit::{FitFamily, fit_family};
     let kl = Generator::parse("u*log(u)").unwrap();
     let js = Generator::parse("(u*log(u) - (u + 1)*log((u + 1)/2))/2").unwrap();
     let options = FitOptions::default();
@@ -484,7 +487,7 @@ fn student_t_and_uniform_families() {
         let mut rng = StdRng::seed_from_u64(seed);
         let xs = StudentT::new(3.0, 1.0, 2.0).unwrap().sample_n(N, &mut rng);
         for f in [&kl, &js] {
-            let fit = fit_family(Family::StudentT { df: 3.0 }, f, &xs, &options, |_| {}).unwrap();
+            let fit = fit_family(FitFamily::StudentT { df: 3.0 }, f, &xs, &options, |_| {}).unwrap();
             assert_eq!(fit.get("df"), Some(3.0));
             let (loc, scale) = (fit.get("loc").unwrap(), fit.get("scale").unwrap());
             assert!(
@@ -494,12 +497,12 @@ fn student_t_and_uniform_families() {
         }
         let xs = Uniform::new(-1.0, 3.0).unwrap().sample_n(N, &mut rng);
         let (lo, hi) = xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
-        let fit = fit_family(Family::Uniform, &kl, &xs, &options, |_| {}).unwrap();
+        let fit = fit_family(FitFamily::Uniform, &kl, &xs, &options, |_| {}).unwrap();
         let (a, b) = (fit.get("a").unwrap(), fit.get("b").unwrap());
         // feasible (every sample inside) and within the optimiser's tolerance of [min, max]
         assert!(a <= lo && b >= hi, "seed {seed}: [{a}, {b}] vs [{lo}, {hi}]");
         assert!(lo - a < 1e-3 && b - hi < 1e-3, "seed {seed}: [{a}, {b}] vs [{lo}, {hi}]");
-        let fit = fit_family(Family::Uniform, &js, &xs, &options, |_| {}).unwrap();
+        let fit = fit_family(FitFamily::Uniform, &js, &xs, &options, |_| {}).unwrap();
         let h = match fit.objective {
             fdiv::fit::fitting::Objective::KdePlugIn { bandwidth } => bandwidth,
             other => panic!("JS is a plug-in fit, not {other:?}"),
@@ -510,8 +513,8 @@ fn student_t_and_uniform_families() {
     // Pearson's f grows like u: the kernel estimate's mass outside [a, b] makes it +∞ everywhere
     let pearson = Generator::parse("(u - 1)^2").unwrap();
     let xs: Vec<f64> = (0..200).map(|i| i as f64 / 199.0).collect();
-    assert!(matches!(fit_family(Family::Uniform, &pearson, &xs, &options, |_| {}), Err(FitError::Invalid { .. })));
-    assert!(matches!(Family::from_name("T"), Err(FitError::Invalid { .. })));
+    assert!(matches!(fit_family(FitFamily::Uniform, &pearson, &xs, &options, |_| {}), Err(FitError::Invalid { .. })));
+    assert!(matches!(FitFamily::from_name("T"), Err(FitError::Invalid { .. })));
 }
 
 /// KL(Cauchy ‖ Gaussian kernel estimate) = +∞: the plug-in refuses it rather than summing a
@@ -525,7 +528,12 @@ fn the_plug_in_refuses_what_it_cannot_resolve() {
     // JS is bounded (f(0+) finite): the same pair is estimated
     let js = Generator::parse("1/2*(u*log(u) - (u + 1)*log((u + 1)/2))").unwrap();
     assert!(kde::divergence(&js, &xs, &cauchy).unwrap().is_finite());
-    let fitted =
-        fdiv::fit::family::fit_family(fdiv::fit::family::Family::Cauchy, &reverse, &xs, &FitOptions::default(), |_| {});
+    let fitted = fdiv::fit::family::fit_family(
+        fdiv::fit::family::FitFamily::Cauchy,
+        &reverse,
+        &xs,
+        &FitOptions::default(),
+        |_| {},
+    );
     assert!(matches!(fitted, Err(FitError::Invalid { what: "objective", .. })), "{fitted:?}");
 }

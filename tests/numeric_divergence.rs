@@ -60,7 +60,7 @@
 //!   for Exp(1)‖Exp(2) (p²/q = 1/2) and Laplace(0,1)‖N(0,1) (e^{x²/2 − 2|x|}).
 
 use fdiv::dist::{Distribution, parse_distribution};
-use fdiv::divergence::{Infinite, Options, Report, divergence, divergence_batch, divergence_report};
+use fdiv::divergence::{DivergenceReport, Infinite, Options, divergence, divergence_batch, divergence_report};
 use fdiv::generator::Generator;
 
 /// The catalogue as text (squared Hellinger without ½, TV with ½, JS with the lecture's ½).
@@ -222,7 +222,7 @@ fn generator(name: &str) -> Generator {
     Generator::parse(text).unwrap().named(name)
 }
 
-fn report(g: &str, p: &str, q: &str) -> Report {
+fn report(g: &str, p: &str, q: &str) -> DivergenceReport {
     divergence_report(&generator(g), &dist(p), &dist(q), Options::default()).unwrap()
 }
 
@@ -282,7 +282,7 @@ fn js_is_symmetric_and_bounded_tv_and_hellinger_are_bounded() {
     }
     // disjoint supports reach the bounds: JS = log 2, TV = 1, Hellinger = 2 (to ~1e-14: even a
     // constant integrand loses the crate's end slivers)
-    // (f'(∞) of JS is estimated numerically at u = e^700, to ~700 ulps: see `Limits::numerical`)
+    // (f'(∞) of JS is estimated numerically at u = e^700, to ~700 ulps: see `GeneratorLimits::numerical`)
     assert!((value("js", "U(0, 1)", "U(2, 3)") - 2f64.ln()).abs() < 1e-12);
     assert!((value("tv", "U(0, 1)", "U(2, 3)") - 1.0).abs() < 1e-12);
     assert!((value("hellinger", "U(0, 1)", "U(2, 3)") - 2.0).abs() < 1e-12);

@@ -57,7 +57,7 @@ fn every_name_parses_in_the_library_entry_points() {
         assert_eq!(Parametric::parse(&numeric).unwrap().family, family, "{numeric}");
         // fit: the same names; a family that cannot be fitted says so, never "unknown"
         let fit_name = if family == Family::StudentT { format!("{name}(3)") } else { name.to_string() };
-        match fit::Family::from_name(&fit_name) {
+        match fit::FitFamily::from_name(&fit_name) {
             Ok(f) => {
                 assert!(family.info().fittable, "{name}");
                 assert_eq!(f.registered(), family, "{name}");

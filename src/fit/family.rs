@@ -29,14 +29,14 @@
 //! plug-in allows (e.g. ½ for TV), so it widens the interval a little.
 
 use super::fitting::{FitOptions, Objective, minimise_divergence};
-use super::optimize::{Iteration, StopReason};
+use super::optimize::{Iteration, OptimizerStop};
 use super::{Density, FitError, bulk_by_cdf, check_samples, nodes_around};
 use crate::dist::{self, Cauchy, Continuous, Exponential, Gamma, Laplace, Logistic, Normal, StudentT, Uniform};
 use crate::generator::Generator;
 
 /// A family that `fit` can fit.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Family {
+pub enum FitFamily {
     /// N(mean, sd).
     Normal,
     /// Laplace(loc, scale).
@@ -63,7 +63,7 @@ pub enum Family {
 /// The families, as listed in error messages.
 pub const SUPPORTED: &str = "N, Laplace, Logistic, Cauchy, T(df), U, Exp, Gamma, LogN";
 
-impl Family {
+impl FitFamily {
     /// The family named `name` in the distribution notation (`N`, `Laplace`, `U`, `Exp`, `LogN`,
     /// long names such as `Exponential` too; case is ignored when nothing matches exactly).
     /// Student's t is written with its degrees of freedom, which are not fitted: `T(3)`.
@@ -71,11 +71,11 @@ impl Family {
     /// # Examples
     ///
     /// ```
-    /// use fdiv::fit::family::Family;
-    /// assert_eq!(Family::from_name("Exp").unwrap(), Family::Exponential);
-    /// assert_eq!(Family::from_name("lognormal").unwrap(), Family::LogNormal);
-    /// assert_eq!(Family::from_name("T(3)").unwrap(), Family::StudentT { df: 3.0 });
-    /// assert!(Family::from_name("Beta").is_err());
+    /// use fdiv::fit::family::FitFamily;
+    /// assert_eq!(FitFamily::from_name("Exp").unwrap(), FitFamily::Exponential);
+    /// assert_eq!(FitFamily::from_name("lognormal").unwrap(), FitFamily::LogNormal);
+    /// assert_eq!(FitFamily::from_name("T(3)").unwrap(), FitFamily::StudentT { df: 3.0 });
+    /// assert!(FitFamily::from_name("Beta").is_err());
     /// ```
     ///
     /// # Errors
@@ -83,7 +83,7 @@ impl Family {
     /// [`FitError::UnsupportedFamily`] for any other name (including families of
     /// [`crate::dist`] that cannot be fitted, such as `Beta`); [`FitError::Invalid`] for a t
     /// without valid degrees of freedom.
-    pub fn from_name(name: &str) -> Result<Family, FitError> {
+    pub fn from_name(name: &str) -> Result<FitFamily, FitError> {
         let unsupported = || FitError::UnsupportedFamily { name: name.to_string(), supported: SUPPORTED };
         let (base, df) = match name.find('(') {
             Some(open) => (&name[..open], Some(&name[open + 1..])),
@@ -105,16 +105,16 @@ impl Family {
                 if !(df.is_finite() && df > 0.0) {
                     return Err(invalid(format!("{df} must be finite and > 0")));
                 }
-                return Ok(Family::StudentT { df });
+                return Ok(FitFamily::StudentT { df });
             }
-            dist::Family::Normal => Family::Normal,
-            dist::Family::Laplace => Family::Laplace,
-            dist::Family::Logistic => Family::Logistic,
-            dist::Family::Cauchy => Family::Cauchy,
-            dist::Family::Uniform => Family::Uniform,
-            dist::Family::Exponential => Family::Exponential,
-            dist::Family::Gamma => Family::Gamma,
-            dist::Family::LogNormal => Family::LogNormal,
+            dist::Family::Normal => FitFamily::Normal,
+            dist::Family::Laplace => FitFamily::Laplace,
+            dist::Family::Logistic => FitFamily::Logistic,
+            dist::Family::Cauchy => FitFamily::Cauchy,
+            dist::Family::Uniform => FitFamily::Uniform,
+            dist::Family::Exponential => FitFamily::Exponential,
+            dist::Family::Gamma => FitFamily::Gamma,
+            dist::Family::LogNormal => FitFamily::LogNormal,
             _ => return Err(unsupported()),
         };
         if df.is_some() {
@@ -127,15 +127,15 @@ impl Family {
     /// The registry's family.
     pub fn registered(self) -> dist::Family {
         match self {
-            Family::Normal => dist::Family::Normal,
-            Family::Laplace => dist::Family::Laplace,
-            Family::Logistic => dist::Family::Logistic,
-            Family::Cauchy => dist::Family::Cauchy,
-            Family::StudentT { .. } => dist::Family::StudentT,
-            Family::Uniform => dist::Family::Uniform,
-            Family::Exponential => dist::Family::Exponential,
-            Family::Gamma => dist::Family::Gamma,
-            Family::LogNormal => dist::Family::LogNormal,
+            FitFamily::Normal => dist::Family::Normal,
+            FitFamily::Laplace => dist::Family::Laplace,
+            FitFamily::Logistic => dist::Family::Logistic,
+            FitFamily::Cauchy => dist::Family::Cauchy,
+            FitFamily::StudentT { .. } => dist::Family::StudentT,
+            FitFamily::Uniform => dist::Family::Uniform,
+            FitFamily::Exponential => dist::Family::Exponential,
+            FitFamily::Gamma => dist::Family::Gamma,
+            FitFamily::LogNormal => dist::Family::LogNormal,
         }
     }
 
@@ -152,7 +152,7 @@ impl Family {
     /// The model as text, fixed parameters filled in: `Laplace(loc, scale)`, `T(3, loc, scale)`.
     pub fn model_text(self) -> String {
         match self {
-            Family::StudentT { df } => format!("T({df}, loc, scale)"),
+            FitFamily::StudentT { df } => format!("T({df}, loc, scale)"),
             _ => format!("{}({})", self.name(), self.param_names().join(", ")),
         }
     }
@@ -163,7 +163,7 @@ impl Family {
     }
 }
 
-impl std::fmt::Display for Family {
+impl std::fmt::Display for FitFamily {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
     }
@@ -173,8 +173,8 @@ impl std::fmt::Display for Family {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FamilyFit {
     /// The family.
-    pub family: Family,
-    /// θ*, named as in [`Family::param_names`].
+    pub family: FitFamily,
+    /// θ*, named as in [`FitFamily::param_names`].
     pub theta: Vec<(&'static str, f64)>,
     /// The estimated D_f(P_x‖P_θ*).
     pub divergence: f64,
@@ -185,7 +185,7 @@ pub struct FamilyFit {
     /// Objective evaluations.
     pub evaluations: usize,
     /// Why the optimiser stopped.
-    pub stop: StopReason,
+    pub stop: OptimizerStop,
 }
 
 impl FamilyFit {
@@ -214,7 +214,7 @@ impl FamilyFit {
 /// Nelder–Mead iteration (θ in the optimiser's coordinates, see the module table). Starting
 /// points: the median and the interquartile range over the base law's for the location–scale
 /// families (the sample mean and sd for the normal, as [`super::fit_normal`], which this equals
-/// for [`Family::Normal`]); 1/mean for the exponential; the method of moments for the gamma.
+/// for [`FitFamily::Normal`]); 1/mean for the exponential; the method of moments for the gamma.
 ///
 /// # Examples
 ///
@@ -222,10 +222,10 @@ impl FamilyFit {
 ///
 /// ```
 /// use fdiv::generator::Generator;
-/// use fdiv::fit::{FitOptions, family::{fit_family, Family}};
+/// use fdiv::fit::{FitOptions, family::{fit_family, FitFamily}};
 /// let xs: Vec<f64> = (1..=1000).map(|i| -(1.0 - i as f64 / 1001.0).ln() / 2.0).collect();
 /// let kl = Generator::parse("u*log(u)").unwrap();
-/// let fit = fit_family(Family::Exponential, &kl, &xs, &FitOptions::default(), |_| {}).unwrap();
+/// let fit = fit_family(FitFamily::Exponential, &kl, &xs, &FitOptions::default(), |_| {}).unwrap();
 /// let mean = xs.iter().sum::<f64>() / 1000.0;
 /// assert!((fit.get("rate").unwrap() - 1.0 / mean).abs() < 1e-5);
 /// ```
@@ -236,13 +236,13 @@ impl FamilyFit {
 /// given to a family on (0, ∞) (log space needs ln x; 0 itself has probability 0); samples without spread; a generator
 /// that does not compile in `u`; a NaN objective.
 pub fn fit_family(
-    family: Family,
+    family: FitFamily,
     f: &Generator,
     xs: &[f64],
     options: &FitOptions,
     callback: impl FnMut(&Iteration<'_>),
 ) -> Result<FamilyFit, FitError> {
-    if family == Family::Normal {
+    if family == FitFamily::Normal {
         let fit = super::fit_normal(f, xs, options, callback)?;
         return Ok(FamilyFit {
             family,
@@ -275,43 +275,43 @@ pub fn fit_family(
         return Err(FitError::NoSpread { what: "xs" });
     }
     let m = match family {
-        Family::Normal | Family::LogNormal => {
+        FitFamily::Normal | FitFamily::LogNormal => {
             minimise_divergence(f, &ys, &[mean, sd.ln()], vec![0.5 * sd, 0.3], normal, options, callback)?
         }
-        Family::Laplace | Family::Logistic | Family::Cauchy | Family::StudentT { .. } => {
+        FitFamily::Laplace | FitFamily::Logistic | FitFamily::Cauchy | FitFamily::StudentT { .. } => {
             let (median, iqr) = median_iqr(&ys);
             // the interquartile range of the base law: 2 ln 2, 2 ln 3, 2, and twice t_df's upper quartile
             let base_iqr = match family {
-                Family::Laplace => 2.0 * std::f64::consts::LN_2,
-                Family::Logistic => 2.0 * 3f64.ln(),
-                Family::StudentT { df } => 2.0 * t_upper_quartile(df),
+                FitFamily::Laplace => 2.0 * std::f64::consts::LN_2,
+                FitFamily::Logistic => 2.0 * 3f64.ln(),
+                FitFamily::StudentT { df } => 2.0 * t_upper_quartile(df),
                 _ => 2.0,
             };
             let spread = if iqr > 0.0 { iqr } else { sd };
             let x0 = [median, (spread / base_iqr).ln()];
             let steps = vec![0.5 * spread, 0.3];
             match family {
-                Family::Laplace => minimise_divergence(f, &ys, &x0, steps, laplace, options, callback)?,
-                Family::Logistic => minimise_divergence(f, &ys, &x0, steps, logistic, options, callback)?,
-                Family::StudentT { df } => {
+                FitFamily::Laplace => minimise_divergence(f, &ys, &x0, steps, laplace, options, callback)?,
+                FitFamily::Logistic => minimise_divergence(f, &ys, &x0, steps, logistic, options, callback)?,
+                FitFamily::StudentT { df } => {
                     let t = |theta: &[f64]| StudentT::new(df, theta[0], theta[1].exp()).ok();
                     minimise_divergence(f, &ys, &x0, steps, t, options, callback)?
                 }
                 _ => minimise_divergence(f, &ys, &x0, steps, cauchy, options, callback)?,
             }
         }
-        Family::Uniform => {
+        FitFamily::Uniform => {
             // a feasible start just outside the data: every sample has a positive density
             let (lo, hi) = ys.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
             let pad = 1e-3 * (hi - lo);
             let x0 = [lo - pad, (hi - lo + 2.0 * pad).ln()];
             minimise_divergence(f, &ys, &x0, vec![0.05 * (hi - lo), 0.05], uniform, options, callback)?
         }
-        Family::Exponential => {
+        FitFamily::Exponential => {
             let x_mean = xs.iter().sum::<f64>() / xs.len() as f64;
             minimise_divergence(f, &ys, &[-x_mean.ln()], vec![0.3], exponential, options, callback)?
         }
-        Family::Gamma => {
+        FitFamily::Gamma => {
             let (x_mean, x_sd) = mean_sd(xs);
             let var = x_sd * x_sd;
             let x0 = [(x_mean * x_mean / var).ln(), (x_mean / var).ln()];
@@ -331,7 +331,7 @@ pub fn fit_family(
     }
     // θ back to the parameters by the registry's reparametrisation (T's df was given)
     let fixed = match family {
-        Family::StudentT { df } => vec![df],
+        FitFamily::StudentT { df } => vec![df],
         _ => vec![],
     };
     let natural = family.registered().from_unconstrained(&m.theta, &fixed).ok_or_else(|| FitError::Invalid {
@@ -386,7 +386,7 @@ fn uniform(theta: &[f64]) -> Option<Uniform> {
 
 /// The upper quartile of t_df, by bisection on its cdf (1 for df = 1, → 0.6745 as df → ∞).
 fn t_upper_quartile(df: f64) -> f64 {
-    // df > 0 and finite: checked by Family::from_name; a failure falls back to the normal's quartile
+    // df > 0 and finite: checked by FitFamily::from_name; a failure falls back to the normal's quartile
     let Ok(t) = StudentT::standard(df) else { return 0.674_489_750_196_081_7 };
     let (mut lo, mut hi) = (0.0, 1.0);
     while t.cdf(hi) < 0.75 && hi < 1e12 {
@@ -481,23 +481,23 @@ mod tests {
     #[test]
     fn names() {
         for family in [
-            Family::Normal,
-            Family::Laplace,
-            Family::Logistic,
-            Family::Cauchy,
-            Family::Uniform,
-            Family::Exponential,
-            Family::Gamma,
-            Family::LogNormal,
+            FitFamily::Normal,
+            FitFamily::Laplace,
+            FitFamily::Logistic,
+            FitFamily::Cauchy,
+            FitFamily::Uniform,
+            FitFamily::Exponential,
+            FitFamily::Gamma,
+            FitFamily::LogNormal,
         ] {
-            assert_eq!(Family::from_name(family.name()).unwrap(), family);
+            assert_eq!(FitFamily::from_name(family.name()).unwrap(), family);
         }
-        assert_eq!(Family::from_name("StudentT(2.5)").unwrap(), Family::StudentT { df: 2.5 });
-        assert_eq!(Family::StudentT { df: 2.5 }.model_text(), "T(2.5, loc, scale)");
+        assert_eq!(FitFamily::from_name("StudentT(2.5)").unwrap(), FitFamily::StudentT { df: 2.5 });
+        assert_eq!(FitFamily::StudentT { df: 2.5 }.model_text(), "T(2.5, loc, scale)");
         for bad in ["T", "T(0)", "T(x)", "T(3"] {
-            assert!(matches!(Family::from_name(bad), Err(FitError::Invalid { .. })), "{bad}");
+            assert!(matches!(FitFamily::from_name(bad), Err(FitError::Invalid { .. })), "{bad}");
         }
-        let err = Family::from_name("Beta").unwrap_err();
+        let err = FitFamily::from_name("Beta").unwrap_err();
         assert_eq!(
             err.to_string(),
             "cannot fit the family 'Beta': the families that can be fitted are N, Laplace, Logistic, Cauchy, T(df), U, Exp, Gamma, LogN"

@@ -16,7 +16,7 @@ use rand_distr::{Distribution as _, StandardNormal};
 use super::kde::{self, Kde};
 use super::knn;
 use super::model::{PushForward1, TwoLayer};
-use super::optimize::{Iteration, NelderMead, StopReason, nelder_mead};
+use super::optimize::{Iteration, NelderMead, OptimizerStop, nelder_mead};
 use super::{Density, FitError, check_samples, is_kl};
 use crate::dist::Normal;
 use crate::generator::Generator;
@@ -92,7 +92,7 @@ pub struct Fit {
     /// Objective evaluations.
     pub evaluations: usize,
     /// Why the optimiser stopped.
-    pub stop: StopReason,
+    pub stop: OptimizerStop,
 }
 
 fn mean_sd(xs: &[f64]) -> (f64, f64) {
@@ -157,7 +157,7 @@ pub(crate) struct Minimised {
     pub(crate) objective: Objective,
     pub(crate) iterations: usize,
     pub(crate) evaluations: usize,
-    pub(crate) stop: StopReason,
+    pub(crate) stop: OptimizerStop,
 }
 
 /// Minimises D_f(P_xs‖Q_θ) over θ by Nelder–Mead from `x0` with initial `steps`, Q_θ = `build(θ)`
@@ -223,7 +223,7 @@ pub struct PushForwardFit {
     /// Objective evaluations.
     pub evaluations: usize,
     /// Why the optimiser stopped.
-    pub stop: StopReason,
+    pub stop: OptimizerStop,
 }
 
 /// Fits a 1-D push-forward model g_θ by minimising the k-NN estimate of KL(P_x‖P_θ)
@@ -288,7 +288,7 @@ pub fn fit_pushforward(
     // ridge: restart from the best point with a fresh simplex while a restart still improves
     let mut theta = theta0.to_vec();
     let (mut value, mut iterations, mut evaluations) = (f64::INFINITY, 0, 0);
-    let mut stop = StopReason::Budget;
+    let mut stop = OptimizerStop::Budget;
     let mut objective = objective;
     let mut callback = callback;
     while iterations < options.max_iters {
@@ -310,7 +310,7 @@ pub fn fit_pushforward(
             theta = r.x;
             value = r.value;
         }
-        if stop == StopReason::Budget || improved <= options.f_tol * (1.0 + value.abs()) {
+        if stop == OptimizerStop::Budget || improved <= options.f_tol * (1.0 + value.abs()) {
             break;
         }
     }

@@ -24,8 +24,8 @@
 //! direction in which the known density is the narrower one.
 
 use super::bootstrap::Bootstrap;
-use super::{Density, Estimate, FitError, Method, check_samples};
-use crate::divergence::{DivergenceError, Limits, Options, Prepared};
+use super::{Density, FitError, Method, SampleEstimate, check_samples};
+use crate::divergence::{DivergenceError, GeneratorLimits, Options, Prepared};
 use crate::generator::Generator;
 
 const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
@@ -241,7 +241,7 @@ pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
 /// [`FitError::Numeric`] when f has symbols other than `u`; [`FitError::Divergence`] when its
 /// behaviour at 0 or ∞ cannot be determined.
 pub fn prepare(f: &Generator) -> Result<Prepared, FitError> {
-    let options = Options { limits: Limits::symbolic(f), ..Options::default() };
+    let options = Options { limits: GeneratorLimits::symbolic(f), ..Options::default() };
     Prepared::new(f, options).map_err(|e| match e {
         // a symbol other than u: the same error as compiling f directly
         DivergenceError::Compile(e) => FitError::Numeric(e),
@@ -359,12 +359,12 @@ pub fn divergence_estimate(
     xs: &[f64],
     q: &dyn Density,
     bootstrap: &Bootstrap,
-) -> Result<Estimate, FitError> {
+) -> Result<SampleEstimate, FitError> {
     let fc = prepare(f)?;
     let p = Kde::new(xs)?;
     let value = divergence_compiled(&fc, &p, q)?;
     let abs_error = bootstrap.with_replacement(xs, |b| divergence_compiled(&fc, &Kde::new(b)?, q))?;
-    Ok(Estimate { value, abs_error, method: Method::KdePlugIn { bandwidth: p.bandwidth() } })
+    Ok(SampleEstimate { value, abs_error, method: Method::KdePlugIn { bandwidth: p.bandwidth() } })
 }
 
 fn divergence_kdes(f: &Prepared, p: &Kde, q: &Kde) -> Result<f64, FitError> {
@@ -394,14 +394,14 @@ pub fn divergence_samples_estimate(
     xs: &[f64],
     ys: &[f64],
     bootstrap: &Bootstrap,
-) -> Result<Estimate, FitError> {
+) -> Result<SampleEstimate, FitError> {
     let fc = prepare(f)?;
     check_samples("ys", ys, 2)?;
     let p = Kde::new(xs)?;
     let q = Kde::new(ys).map_err(|e| rename(e, "ys"))?;
     let value = divergence_kdes(&fc, &p, &q)?;
     let abs_error = bootstrap.with_replacement2(xs, ys, |a, b| divergence_kdes(&fc, &Kde::new(a)?, &Kde::new(b)?))?;
-    Ok(Estimate { value, abs_error, method: Method::KdePlugIn { bandwidth: p.bandwidth() } })
+    Ok(SampleEstimate { value, abs_error, method: Method::KdePlugIn { bandwidth: p.bandwidth() } })
 }
 
 /// The same error about the second sample set.

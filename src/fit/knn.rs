@@ -20,7 +20,7 @@ use nalgebra::DVector;
 
 use super::bootstrap::Bootstrap;
 use super::kdtree::{KdTree, Scratch};
-use super::{Density, Estimate, FitError, Method, check_samples};
+use super::{Density, FitError, Method, SampleEstimate, check_samples};
 use crate::numeric::special::digamma;
 use rayon::prelude::*;
 
@@ -129,10 +129,10 @@ pub fn kl_1d(xs: &[f64], ys: &[f64], k: usize) -> Result<f64, FitError> {
 /// # Errors
 ///
 /// Those of [`kl_1d`], on the samples or on a half (which needs n/2 > k).
-pub fn kl_1d_estimate(xs: &[f64], ys: &[f64], k: usize, bootstrap: &Bootstrap) -> Result<Estimate, FitError> {
+pub fn kl_1d_estimate(xs: &[f64], ys: &[f64], k: usize, bootstrap: &Bootstrap) -> Result<SampleEstimate, FitError> {
     let value = kl_1d(xs, ys, k)?;
     let abs_error = bootstrap.half_samples(xs, ys, |a, b| kl_1d(a, b, k))?;
-    Ok(Estimate { value, abs_error, method: Method::KnnKl { k } })
+    Ok(SampleEstimate { value, abs_error, method: Method::KnnKl { k } })
 }
 
 /// The Kozachenko–Leonenko estimate of the differential entropy H(P) = −E_P[ln p] (nats) from
@@ -193,10 +193,15 @@ pub fn kl_density(xs: &[f64], q: &dyn Density, k: usize) -> Result<f64, FitError
 /// # Errors
 ///
 /// Those of [`kl_density`], on the samples or on a half.
-pub fn kl_density_estimate(xs: &[f64], q: &dyn Density, k: usize, bootstrap: &Bootstrap) -> Result<Estimate, FitError> {
+pub fn kl_density_estimate(
+    xs: &[f64],
+    q: &dyn Density,
+    k: usize,
+    bootstrap: &Bootstrap,
+) -> Result<SampleEstimate, FitError> {
     let value = kl_density(xs, q, k)?;
     let abs_error = bootstrap.half_samples(xs, &[], |a, _| kl_density(a, q, k))?;
-    Ok(Estimate { value, abs_error, method: Method::KnnEntropy { k } })
+    Ok(SampleEstimate { value, abs_error, method: Method::KnnEntropy { k } })
 }
 
 /// Flattens d-D samples after checking them: non-empty, at least `needed`, one dimension, finite.
@@ -287,10 +292,10 @@ pub fn kl_estimate(
     ys: &[DVector<f64>],
     k: usize,
     bootstrap: &Bootstrap,
-) -> Result<Estimate, FitError> {
+) -> Result<SampleEstimate, FitError> {
     let value = kl(xs, ys, k)?;
     let abs_error = bootstrap.half_samples(xs, ys, |a, b| kl(a, b, k))?;
-    Ok(Estimate { value, abs_error, method: Method::KnnKl { k } })
+    Ok(SampleEstimate { value, abs_error, method: Method::KnnKl { k } })
 }
 
 #[cfg(test)]

@@ -9,19 +9,19 @@ use super::FitError;
 
 /// Why a minimisation stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StopReason {
+pub enum OptimizerStop {
     /// The simplex's values and its extent fell below the tolerances.
     Converged,
     /// The iteration budget ran out first.
     Budget,
 }
 
-impl StopReason {
+impl OptimizerStop {
     /// Its stable kebab-case name: `converged` or `budget`.
     pub fn name(self) -> &'static str {
         match self {
-            StopReason::Converged => "converged",
-            StopReason::Budget => "budget",
+            OptimizerStop::Converged => "converged",
+            OptimizerStop::Budget => "budget",
         }
     }
 }
@@ -71,7 +71,7 @@ pub struct Minimum {
     /// Objective evaluations.
     pub evaluations: usize,
     /// Why it stopped.
-    pub stop: StopReason,
+    pub stop: OptimizerStop,
 }
 
 /// Minimises `objective` from `x0`.
@@ -79,10 +79,10 @@ pub struct Minimum {
 /// # Examples
 ///
 /// ```
-/// use fdiv::fit::optimize::{nelder_mead, NelderMead, StopReason};
+/// use fdiv::fit::optimize::{nelder_mead, NelderMead, OptimizerStop};
 /// let rosenbrock = |x: &[f64]| Ok((1.0 - x[0]).powi(2) + 100.0 * (x[1] - x[0] * x[0]).powi(2));
 /// let m = nelder_mead(rosenbrock, &[-1.2, 1.0], &NelderMead::new(2), |_| {}).unwrap();
-/// assert_eq!(m.stop, StopReason::Converged);
+/// assert_eq!(m.stop, OptimizerStop::Converged);
 /// assert!((m.x[0] - 1.0).abs() < 1e-5 && (m.x[1] - 1.0).abs() < 1e-5);
 /// ```
 ///
@@ -124,7 +124,7 @@ pub fn nelder_mead(
         let v = eval(&x)?;
         simplex.push((x, v));
     }
-    let mut stop = StopReason::Budget;
+    let mut stop = OptimizerStop::Budget;
     let mut iterations = 0;
     while iterations < options.max_iters {
         iterations += 1;
@@ -163,7 +163,7 @@ pub fn nelder_mead(
         let x_spread =
             simplex.iter().flat_map(|(x, _)| x.iter().zip(best).map(|(a, b)| (a - b).abs())).fold(0.0, f64::max);
         if fbest.is_finite() && f_spread <= options.f_tol * (1.0 + fbest.abs()) && x_spread <= options.x_tol {
-            stop = StopReason::Converged;
+            stop = OptimizerStop::Converged;
             break;
         }
     }
@@ -181,12 +181,12 @@ mod tests {
         // minimum: 2(x0 − 3) + 0.5 x1 = 0, 4(x1 + 1) + 0.5 x0 = 0 → x0 = 104/31, x1 = −1 − x0/8
         let mut seen = 0;
         let m = nelder_mead(bowl, &[0.0, 0.0], &NelderMead::new(2), |it| seen = it.iteration).unwrap();
-        assert_eq!(m.stop, StopReason::Converged);
+        assert_eq!(m.stop, OptimizerStop::Converged);
         assert_eq!(seen, m.iterations);
         let (x0, x1) = (104.0 / 31.0, -1.0 - 0.125 * 104.0 / 31.0);
         assert!((m.x[0] - x0).abs() < 1e-6 && (m.x[1] - x1).abs() < 1e-6, "{:?}", m.x);
         let short = NelderMead { max_iters: 3, ..NelderMead::new(2) };
-        assert_eq!(nelder_mead(bowl, &[0.0, 0.0], &short, |_| {}).unwrap().stop, StopReason::Budget);
+        assert_eq!(nelder_mead(bowl, &[0.0, 0.0], &short, |_| {}).unwrap().stop, OptimizerStop::Budget);
     }
 
     #[test]

@@ -20,7 +20,7 @@
 //! bounded above and f*(T) grows slowly, and c is free.
 
 use super::optimize::{NelderMead, nelder_mead};
-use super::{Bootstrap, Estimate, FitError, Method, check_samples};
+use super::{Bootstrap, FitError, Method, SampleEstimate, check_samples};
 use crate::calculus;
 use crate::generator::{Generator, VARIABLE};
 use crate::numeric::Compiled;
@@ -30,7 +30,7 @@ use crate::transforms::conjugate::Evaluator;
 #[derive(Debug, Clone, PartialEq)]
 pub struct VariationalBound {
     /// The bound with its bootstrap standard error.
-    pub estimate: Estimate,
+    pub estimate: SampleEstimate,
     /// (a, b, c) of log r(x) = a + b·x + c·x².
     pub theta: [f64; 3],
 }
@@ -93,5 +93,5 @@ pub fn bound(f: &Generator, xs: &[f64], ys: &[f64], bootstrap: &Bootstrap) -> Re
         return Err(FitError::NaN { what: "the variational bound".to_string() });
     }
     let abs_error = bootstrap.with_replacement2(&test_xs, &test_ys, |xs, ys| Ok(value(&theta, xs, ys)))?;
-    Ok(VariationalBound { estimate: Estimate { value: best, abs_error, method: Method::Variational }, theta })
+    Ok(VariationalBound { estimate: SampleEstimate { value: best, abs_error, method: Method::Variational }, theta })
 }

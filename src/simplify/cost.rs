@@ -152,7 +152,7 @@ impl PartialOrd for ShapeRank {
 
 /// Extraction by [`ShapeRank`]: each class's tree is the one that proves most about it, as
 /// computed from its children's chosen trees (a tree, so it can be re-checked by
-/// [`tree_shapes`]).
+/// [`tree_shapes`](super::curvature::tree_shapes)).
 pub struct ShapeCost<'a> {
     /// The saturated e-graph (its enclosures give the signs).
     pub egraph: &'a MathGraph,

@@ -24,8 +24,8 @@
 //! The same calculus runs over a plain tree ([`tree_shapes`], the re-check outside the
 //! e-graph) and over e-classes ([`Facts::shape`](super::Facts), merged by "or": every form of
 //! a class denotes the same function, so a fact proved by any form holds for the class — the
-//! class of (√u − 1)² is convex through its equal u − 2√u + 1). [`ShapeCost`] extracts from an
-//! e-graph the tree that carries the proof, and [`SignCost`] one whose interval enclosure is
+//! class of (√u − 1)² is convex through its equal u − 2√u + 1). [`ShapeCost`](super::cost::ShapeCost) extracts from an
+//! e-graph the tree that carries the proof, and [`SignCost`](super::cost::SignCost) one whose interval enclosure is
 //! sign-definite.
 
 use egg::{Id, Language};

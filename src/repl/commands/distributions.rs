@@ -24,7 +24,7 @@ pub(in crate::repl) fn divergence(session: &mut Session, call: &Call<'_>) -> Res
     let q = sampling_source(q_text)?;
     // limits proved symbolically where the engine decides them, estimated numerically otherwise
     let options = numeric_divergence::Options {
-        limits: numeric_divergence::Limits::symbolic(&generator),
+        limits: numeric_divergence::GeneratorLimits::symbolic(&generator),
         ..numeric_divergence::Options::default()
     };
     let failed = |e: numeric_divergence::DivergenceError| ReplError::Failed(e.to_string());

@@ -30,7 +30,7 @@ pub(in crate::repl) fn fit(session: &mut Session, call: &Call<'_>) -> Result<Ans
     if generator_tokens.is_empty() {
         return Err(usage());
     }
-    let family = fit::Family::from_name(family).map_err(|e| ReplError::Failed(e.to_string()))?;
+    let family = fit::FitFamily::from_name(family).map_err(|e| ReplError::Failed(e.to_string()))?;
     fit_family(session, call.line, family, &generator_tokens.join(" "), xs_name)
 }
 
@@ -39,7 +39,7 @@ pub(in crate::repl) fn fit(session: &mut Session, call: &Call<'_>) -> Result<Ans
 fn fit_family(
     session: &Session,
     line: &str,
-    family: fit::Family,
+    family: fit::FitFamily,
     generator: &str,
     xs_name: &str,
 ) -> Result<Answer, ReplError> {
@@ -155,10 +155,10 @@ fn fit_network(session: &Session, line: &str, tokens: &[&str]) -> Result<Answer,
 }
 
 /// Why the optimiser stopped, in words.
-fn stop_text(stop: fit::optimize::StopReason) -> &'static str {
+fn stop_text(stop: fit::optimize::OptimizerStop) -> &'static str {
     match stop {
-        fit::optimize::StopReason::Converged => "converged",
-        fit::optimize::StopReason::Budget => "iteration budget reached",
+        fit::optimize::OptimizerStop::Converged => "converged",
+        fit::optimize::OptimizerStop::Budget => "iteration budget reached",
     }
 }
 
