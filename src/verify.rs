@@ -292,6 +292,10 @@ pub enum Witness {
 impl fmt::Display for Witness {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // six significant digits also for a tiny value (1e-7 is not "0.000000")
+            Witness::Value { value, numeric } if numeric.abs() < 1e-4 => {
+                write!(f, "f(1) = {value} ≈ {numeric:.6e} ≠ 0")
+            }
             Witness::Value { value, numeric } => write!(f, "f(1) = {value} ≈ {numeric:.6} ≠ 0"),
             Witness::Undefined { at, why } => write!(f, "f is undefined at u = {at} ({why})"),
             Witness::Concave { at, second, jensen } => {
@@ -416,7 +420,8 @@ pub fn check_expr_with(f: &Expr, params: &Assumptions) -> Report {
     Report { f: original.clone(), normalised, convex, lsc, f0, slope_inf, fixes }
 }
 
-/// f(1) = 0: exact evaluation, then the e-graph, then a refutation by value.
+/// f(1) = 0: exact evaluation, then the e-graph; refuted only exactly or by an enclosure that
+/// excludes 0.
 fn normalisation(f: &Expr, params: &Assumptions) -> Verdict {
     let at_one = f.substitute(VARIABLE, &Expr::int(1));
     match eval_constant(&at_one) {
@@ -468,8 +473,10 @@ fn normalisation(f: &Expr, params: &Assumptions) -> Verdict {
                 // exactly nonzero: the value is reported with its numeric approximation
                 return Verdict::Refuted(Witness::Value { value: fold_constants(&at_one), numeric });
             }
-            // a small constant expression evaluates within a few ulps: 1e-6 is far from rounding
-            if numeric.is_finite() && numeric.abs() > 1e-6 {
+            // a float value is no refutation (exp(38) − exp(19)² evaluates to 4 and is 0): an
+            // outward-rounded enclosure of f(1) that excludes 0 is
+            let enclosure = enclose(&at_one, &|_| None);
+            if enclosure.total && (enclosure.range.is_positive() || enclosure.range.is_negative()) {
                 return Verdict::Refuted(Witness::Value { value: fold_constants(&at_one), numeric });
             }
             let limits = Limits { nodes: 2_000, iterations: 8, ..Limits::default() };

@@ -151,6 +151,26 @@ fn unnormalised_generators_are_refuted_with_the_value_and_a_fix() {
     }
 }
 
+/// f(1) = 0 is refuted only exactly or by an outward-rounded enclosure that excludes 0, never by
+/// a float value: exp(38) − exp(19)² = 0 exactly but evaluates to 4 in f64 (issue 16).
+#[test]
+fn normalisation_is_never_refuted_by_rounding() {
+    for f in
+        ["(u-1)^2 + exp(38*u) - exp(19*u)^2", "(u-1)^2 + exp(40) - exp(20)^2", "u*log(u) + exp(60) - exp(30)*exp(30)"]
+    {
+        let r = check_expr(&e(f));
+        assert!(!r.normalised.is_refuted(), "{f}: {}", r.normalised);
+        assert!(r.fixes.is_empty(), "{f}: no fix is proposed without a refutation");
+    }
+    // a difference far below 1e-6 but outside the enclosure is refuted (it was unknown):
+    // exp(1) + 1/10^7 − exp(1) = 1e-7
+    let r = case("exp(u) - exp(1) - 1/10000000", "refuted", "proved");
+    match r.normalised.witness() {
+        Some(Witness::Value { numeric, .. }) => assert!((numeric + 1e-7).abs() < 1e-12, "{numeric}"),
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn hidden_concave_pieces_that_cancel_are_proved() {
     case("u*log(u) + sqrt(u) - sqrt(u)", "proved", "proved");
