@@ -38,7 +38,8 @@ use crate::expr::{Expr, Rational, exact};
 use crate::generator::Generator;
 use crate::generator::split::split;
 use crate::simplify::{self, Assumptions, Derivation, Limits, derivation};
-use family::{Family, Parametric};
+use family::Family;
+pub use family::Parametric;
 use gauss::{PowerIntegral, power_integral};
 
 /// A condition a closed form holds under, with what the divergence is otherwise.

@@ -40,7 +40,7 @@
 //!   into power-log terms; [`dist`]: distributions ([`Distribution`]) and their parser;
 //! - [`verify`]: generator checks with certificates and witnesses ([`check`], [`Report`],
 //!   [`Verdict`]); [`transforms`]: equivalence, duals and convex conjugates; [`closed_form`](mod@closed_form):
-//!   closed forms between parametric families;
+//!   closed forms between parametric families ([`Parametric`]: `N(m1, s1)`, symbolic or numeric);
 //! - [`divergence`](mod@divergence): D_f(P‖Q) by quadrature or finite sums, +∞ with its reason;
 //! - [`fit`]: divergences estimated from samples and push-forward models fitted by minimising
 //!   them;
@@ -79,6 +79,7 @@ pub mod simplify;
 pub mod transforms;
 pub mod verify;
 
+pub use closed_form::family::Parametric;
 pub use closed_form::{ClosedForm, derive as closed_form};
 pub use dist::Distribution;
 pub use divergence::{DivergenceError, divergence};

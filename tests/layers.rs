@@ -77,71 +77,97 @@ fn read_sources(dir: &Path, root: &Path, out: &mut Vec<Source>) {
     }
 }
 
-/// The code of a file without comments (doc links name modules without depending on them).
-fn code_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().filter(|line| !line.trim_start().starts_with("//"))
+/// The code of a file without comment lines (doc links name modules without depending on them),
+/// as one text: an import may span lines (`use crate::{\n    fit::Sample,\n};`).
+fn code(text: &str) -> String {
+    text.lines().filter(|line| !line.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n")
 }
 
-/// Every module path a file refers to through `crate::…` (including `crate::{a, b::c}`) or
-/// `super::…` (any number of them), resolved to absolute paths of at most three segments.
-fn references(source: &Source) -> BTreeSet<Vec<String>> {
-    let mut found = BTreeSet::new();
-    for line in code_lines(&source.text) {
-        let mut rest = line;
-        while let Some(at) = rest.find("crate::") {
-            let preceded_by_ident =
-                rest[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
-            let after = &rest[at + "crate::".len()..];
-            if !preceded_by_ident {
-                if let Some(group) = after.strip_prefix('{') {
-                    for item in group.split([',', '}']) {
-                        let path = path_segments(item.trim());
-                        if !path.is_empty() {
-                            found.insert(path);
-                        }
-                    }
-                } else {
-                    let path = path_segments(after);
-                    if !path.is_empty() {
-                        found.insert(path);
+/// The inline modules of a text (`mod tests { … }`): their name and byte range, by brace counting.
+fn inline_modules(code: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = code[from..].find("mod ").map(|i| i + from) {
+        from = at + 4;
+        let starts_word = code[..at].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        let rest = &code[at + 4..];
+        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let after = rest[name.len()..].trim_start();
+        if !starts_word || name.is_empty() || !after.starts_with('{') {
+            continue; // `mod x;`, or "mod " inside a word
+        }
+        let open = at + 4 + name.len() + (rest[name.len()..].len() - after.len());
+        let mut depth = 0usize;
+        let mut end = code.len();
+        for (i, c) in code[open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = open + i + 1;
+                        break;
                     }
                 }
+                _ => {}
             }
-            rest = after;
         }
-        let mut rest = line;
-        while let Some(at) = rest.find("super::") {
+        found.push((name, open..end));
+    }
+    found
+}
+
+/// Every module path a file refers to through `crate::…` (including `crate::{a, b::c}`, over
+/// several lines) or `super::…` (any number of them, from the inline module it is written in),
+/// resolved to absolute paths of at most three segments.
+fn references(source: &Source) -> BTreeSet<Vec<String>> {
+    let text = code(&source.text);
+    let inline = inline_modules(&text);
+    // the module a position is in: the file's module and the inline modules around it
+    let module_at = |pos: usize| -> Vec<String> {
+        let mut module = source.module.clone();
+        module.extend(inline.iter().filter(|(_, range)| range.contains(&pos)).map(|(name, _)| name.clone()));
+        module
+    };
+    let group_or_path = |after: &str| -> Vec<Vec<String>> {
+        match after.trim_start().strip_prefix('{') {
+            Some(group) => group.split([',', '}']).map(|item| path_segments(item.trim())).collect(),
+            None => vec![path_segments(after)],
+        }
+    };
+    let mut found = BTreeSet::new();
+    for (keyword, relative) in [("crate::", false), ("super::", true)] {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(keyword).map(|i| i + from) {
+            from = at + keyword.len();
             let preceded_by_ident =
-                rest[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
-            let mut after = &rest[at + "super::".len()..];
-            if !preceded_by_ident {
+                text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == ':');
+            if preceded_by_ident {
+                continue;
+            }
+            let mut after = &text[from..];
+            let base = if relative {
                 // `super::super::x` climbs one module per `super`
                 let mut up = 1;
                 while let Some(next) = after.strip_prefix("super::") {
                     up += 1;
                     after = next;
                 }
-                let parent = &source.module[..source.module.len().saturating_sub(up)];
-                let groups: Vec<Vec<String>> = match after.strip_prefix('{') {
-                    Some(group) => group.split([',', '}']).map(|i| path_segments(i.trim())).collect(),
-                    None => vec![path_segments(after)],
-                };
-                for g in groups.into_iter().filter(|g| !g.is_empty()) {
-                    let mut path = parent.to_vec();
-                    path.extend(g);
-                    found.insert(path);
-                }
+                from = text.len() - after.len();
+                let here = module_at(at);
+                here[..here.len().saturating_sub(up)].to_vec()
+            } else {
+                Vec::new()
+            };
+            for segments in group_or_path(after).into_iter().filter(|g| !g.is_empty()) {
+                let mut path = base.clone();
+                path.extend(segments);
+                path.truncate(3);
+                found.insert(path);
             }
-            rest = after;
         }
     }
     found
-        .into_iter()
-        .map(|mut p| {
-            p.truncate(3);
-            p
-        })
-        .collect()
 }
 
 /// The leading `a::b::c` identifiers of a path.
@@ -319,6 +345,26 @@ fn a_cycle_through_super_super_is_caught() {
     let found = violations(&sources);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].to.contains("commands") && found[0].to.contains("table"), "{found:?}");
+}
+
+#[test]
+fn multi_line_imports_and_inline_modules_are_read() {
+    // an import over several lines (rustfmt writes them)
+    let sources = [source("expr::print", "use crate::{\n    fit::FitError,\n};"), source("fit", "")];
+    let pairs: Vec<String> = violations(&sources).iter().map(|v| v.to.clone()).collect();
+    assert_eq!(pairs, ["fit::FitError"]);
+    // `super::super` written inside an inline test module climbs from that module
+    let sources = [
+        source("simplify", "pub mod analysis;\npub mod curvature;"),
+        source("simplify::analysis", "use super::curvature::Shape;"),
+        source(
+            "simplify::curvature",
+            "#[cfg(test)]\nmod planted {\n    use super::*;\n    use super::super::analysis::MathGraph;\n}",
+        ),
+    ];
+    let found = violations(&sources);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].to.contains("analysis") && found[0].to.contains("curvature"), "{found:?}");
 }
 
 #[test]

@@ -258,7 +258,7 @@ pub struct Divergence {
     /// D_f(P‖Q), or `inf`.
     pub value: Number,
     /// The quadrature's error estimate (0 for +∞).
-    pub abs_error: f64,
+    pub abs_error: Number,
     /// Integrand evaluations.
     pub evals: u64,
     /// For +∞: whether it rests on numbers only.
@@ -320,9 +320,9 @@ pub struct Sampled {
     /// How many draws.
     pub n: usize,
     /// Their mean.
-    pub mean: f64,
+    pub mean: Number,
     /// Their standard deviation (1/(n − 1)).
-    pub sd: f64,
+    pub sd: Number,
     /// The seed of the draw.
     pub seed: u64,
 }
@@ -331,9 +331,9 @@ pub struct Sampled {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Estimated {
     /// The estimate of D_f.
-    pub value: f64,
+    pub value: Number,
     /// One bootstrap standard error.
-    pub abs_error: f64,
+    pub abs_error: Number,
     /// `knn-kl`, `knn-entropy` or `kde-plug-in`.
     pub method: &'static str,
     /// The neighbour order of the k-NN methods.
@@ -348,9 +348,9 @@ pub struct Estimated {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VariationalBound {
     /// The lower bound.
-    pub value: f64,
+    pub value: Number,
     /// One bootstrap standard error.
-    pub abs_error: f64,
+    pub abs_error: Number,
     /// Always `variational`.
     pub method: &'static str,
     /// The critic's coefficients (a, b, c) of exp(a + b·x + c·x²).
@@ -365,7 +365,7 @@ pub struct FamilyFitted {
     /// θ*, named as in the constructor.
     pub theta: BTreeMap<&'static str, f64>,
     /// The estimated D_f(P_xs‖P_θ*).
-    pub divergence: f64,
+    pub divergence: Number,
     /// Nelder–Mead iterations.
     pub iterations: usize,
     /// `maximum-likelihood` or `kde-plug-in`.
@@ -407,7 +407,7 @@ pub struct NetworkFitted {
     /// θ* by layer.
     pub theta: NetworkTheta,
     /// k-NN KL at θ*.
-    pub divergence: f64,
+    pub divergence: Number,
     /// Hidden units.
     pub hidden: usize,
     /// Nelder–Mead iterations.

@@ -124,13 +124,21 @@ pub struct Conjugate {
     pub domain: Domain,
 }
 
-/// `f*(t) = <pieces>; finite for <domain>`.
+/// `f*(t) = <pieces>; finite for <domain>`, saying where the interior piece is not symbolic.
 impl fmt::Display for Conjugate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.pieces.is_empty() {
             write!(f, "f*(t) not derived symbolically (numeric only)")?;
         } else {
             write!(f, "f*(t) = {}", self.pieces_text())?;
+        }
+        // the pieces alone would misstate f* where the interior piece is missing
+        if self.interior.is_none() && self.slopes.0 < self.slopes.1 {
+            write!(
+                f,
+                "; on ({}, {}) f*(t) is not derived symbolically (use conjugate_at)",
+                self.slopes.0, self.slopes.1
+            )?;
         }
         write!(f, "; finite for {} (+inf elsewhere)", self.domain)
     }

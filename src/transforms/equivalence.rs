@@ -61,6 +61,17 @@ pub struct Witness {
     pub enclosure: Interval,
 }
 
+/// `same: f − g = c·(u − 1)`, `different: <witness>` or `unknown: <reason>`.
+impl std::fmt::Display for Equivalence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Equivalence::Same { c, .. } => write!(f, "same: f - g = {c}*(u - 1)"),
+            Equivalence::Different(w) => write!(f, "different: {w}"),
+            Equivalence::Unknown { reason } => write!(f, "unknown: {reason}"),
+        }
+    }
+}
+
 impl std::fmt::Display for Witness {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} ∈ {} at u = {:?}", self.quantity, self.enclosure, self.points)

@@ -49,7 +49,7 @@ pub(in crate::repl) fn divergence(session: &mut Session, call: &Call<'_>) -> Res
         let numerical = report.infinite.is_some_and(|r| r.is_numerical());
         let outcome = Divergence {
             value: Number(estimate.value),
-            abs_error: 0.0,
+            abs_error: Number(0.0),
             evals: estimate.evals,
             numerical_evidence: Some(numerical),
         };
@@ -61,7 +61,7 @@ pub(in crate::repl) fn divergence(session: &mut Session, call: &Call<'_>) -> Res
     );
     let outcome = Divergence {
         value: Number(estimate.value),
-        abs_error: estimate.abs_error,
+        abs_error: Number(estimate.abs_error),
         evals: estimate.evals,
         numerical_evidence: None,
     };

@@ -11,7 +11,7 @@ use crate::fit::fitting::Objective;
 
 use super::super::args::split_top_level;
 use super::super::command::Call;
-use super::super::outcome::{FamilyFitted, NetworkFitted, NetworkTheta, Quantiles};
+use super::super::outcome::{FamilyFitted, NetworkFitted, NetworkTheta, Number, Quantiles};
 use super::super::{Answer, ReplError, Session};
 
 /// `fit <family> <f> xs`: the member of a family minimising D_f(P_xs‖P_θ); `fit net kl xs
@@ -65,7 +65,7 @@ fn fit_family(
     let outcome = FamilyFitted {
         family: family.name(),
         theta: fitted.theta.iter().copied().collect::<BTreeMap<_, _>>(),
-        divergence: fitted.divergence,
+        divergence: Number(fitted.divergence),
         iterations: fitted.iterations,
         objective: fitted.objective.name(),
         bandwidth,
@@ -142,7 +142,7 @@ fn fit_network(session: &Session, line: &str, tokens: &[&str]) -> Result<Answer,
     );
     let outcome = NetworkFitted {
         theta: NetworkTheta { w: w.to_vec(), b: b.to_vec(), a: a.to_vec(), c: c[0] },
-        divergence: fitted.divergence,
+        divergence: Number(fitted.divergence),
         hidden,
         iterations: fitted.iterations,
         objective: Objective::KnnKl { k, m }.name(),

@@ -7,7 +7,7 @@ use crate::fit::{self, Sample as _};
 
 use super::super::args::split_top_level;
 use super::super::command::Call;
-use super::super::outcome::{Estimated, Sampled, VariationalBound};
+use super::super::outcome::{Estimated, Number, Sampled, VariationalBound};
 use super::super::{Answer, ReplError, Session, is_reserved};
 use super::distributions::{Source, sampling_source};
 
@@ -33,7 +33,7 @@ pub(in crate::repl) fn sample(session: &mut Session, call: &Call<'_>) -> Result<
     };
     let (mean, sd) = mean_and_sd(&xs);
     let text = format!("{name}: {n} samples of {dist_text} (seed {seed}), mean {mean:.4}, sd {sd:.4}\n{n}");
-    let outcome = Sampled { sampled: name.to_string(), n, mean, sd, seed };
+    let outcome = Sampled { sampled: name.to_string(), n, mean: Number(mean), sd: Number(sd), seed };
     session.samples.insert(name.to_string(), xs);
     Ok(Answer::new(text, &outcome))
 }
@@ -72,8 +72,8 @@ pub(in crate::repl) fn estimate(session: &mut Session, call: &Call<'_>) -> Resul
         estimate.value, estimate.abs_error, estimate.value
     );
     let outcome = Estimated {
-        value: estimate.value,
-        abs_error: estimate.abs_error,
+        value: Number(estimate.value),
+        abs_error: Number(estimate.abs_error),
         method: estimate.method.name(),
         k,
         bandwidth,
@@ -101,8 +101,8 @@ pub(in crate::repl) fn variational_bound(session: &mut Session, call: &Call<'_>)
         b.estimate.value, b.estimate.abs_error, b.estimate.value
     );
     let outcome = VariationalBound {
-        value: b.estimate.value,
-        abs_error: b.estimate.abs_error,
+        value: Number(b.estimate.value),
+        abs_error: Number(b.estimate.abs_error),
         method: fit::Method::Variational.name(),
         theta: [a, b1, c],
     };
