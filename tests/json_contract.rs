@@ -90,7 +90,7 @@ const DERIVE: &str = "`derive`, `simplify`, `diff`, `dual`";
 const SAME: &str = "`same f g`";
 const D: &str = "`D f P Q`";
 const CONJ: &str = "`conj f`";
-const VALUE: &str = "`conj f t`, `eval f u`";
+const VALUE: &str = "`conj f at t`, `eval f u`";
 const SAMPLE: &str = "`sample P n as xs`";
 const ESTIMATE: &str = "`estimate f xs Q`, `bound f xs ys`";
 const FIT_N: &str = "`fit N f xs`";
@@ -275,6 +275,7 @@ const CASES: &[Case] = &[
         ],
     },
     Case { row: VALUE, setup: &[], command: "conj kl 0.5", fields: &[("value", Num), ("t", Num)] },
+    Case { row: VALUE, setup: &[], command: "conj kl at -1", fields: &[("value", Num), ("t", Num)] },
     Case { row: VALUE, setup: &[], command: "conj u - 1 2", fields: &[("value", Inf), ("t", Num)] },
     Case { row: VALUE, setup: &["f = u*log(u)"], command: "eval f 1", fields: &[("value", Num), ("exact", Str)] },
     Case { row: VALUE, setup: &["f = u*log(u)"], command: "eval f 2.5", fields: &[("value", Num)] },

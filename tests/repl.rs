@@ -432,3 +432,24 @@ fn readme_command_table_matches_the_command_table() {
         assert!(shown.contains(command.name), "README.md's command table does not show '{}'", command.name);
     }
 }
+
+/// `conj f at t` reads t apart from the generator, negative t included: `conj kl -1` used to be
+/// read as the conjugate of u*log(u) - 1 (issue 15).
+#[test]
+fn conj_at_a_negative_t_answers_that_question() {
+    let mut session = Session::new();
+    let value = |session: &mut Session, line: &str| session.execute(line).unwrap().json["value"].as_f64().unwrap();
+    // KL: f*(t) = exp(t - 1), so f*(-1) = exp(-2) (python3 -c "import math; print(math.exp(-2))")
+    for line in ["conj kl at -1", "conj u*log(u) at -1", "conj u*log(u) at -2/2"] {
+        assert!((value(&mut session, line) - 0.1353352832366127).abs() < 1e-12, "{line}");
+    }
+    // reverse KL: f*(t) = -1 - log(-t) for t < 0, +inf for t >= 0
+    assert!((value(&mut session, "conj -log(u) at -1") + 1.0).abs() < 1e-12);
+    assert_eq!(session.execute("conj -log(u) at 1").unwrap().json["value"], "inf");
+    session.execute("f = u*log(u)").unwrap();
+    assert!((value(&mut session, "conj f at -1") - 0.1353352832366127).abs() < 1e-12);
+    // without `at`, a trailing number is still t when it cannot be part of the generator
+    assert!((value(&mut session, "conj kl 0.5") - (-0.5f64).exp()).abs() < 1e-12);
+    assert!(matches!(session.execute("conj kl at"), Err(fdiv::repl::ReplError::Usage(_))));
+    assert!(matches!(session.execute("conj at 1"), Err(fdiv::repl::ReplError::Usage(_))));
+}

@@ -115,9 +115,9 @@ pub const COMMANDS: &[Command] = &[
     Command {
         name: "conj",
         aliases: &[],
-        usage: "conj <generator>",
-        summary: "the convex conjugate f*(t) and its domain",
-        example: "conj f",
+        usage: "conj <generator> [at <t>]",
+        summary: "the convex conjugate f*(t) by pieces with its domain, or its value at t (any real t)",
+        example: "conj f\nconj kl at -1",
         run: conjugate::conj,
     },
     Command {

@@ -1,4 +1,4 @@
-//! `conj f [t]`: the convex conjugate f*(t) = sup_u (t·u − f(u)), by pieces with its domain and
+//! `conj f [at t]`: the convex conjugate f*(t) = sup_u (t·u − f(u)), by pieces with its domain and
 //! how f'(u) = t was inverted, or its value at one t.
 
 use crate::expr::Rational;
@@ -9,23 +9,42 @@ use super::super::command::Call;
 use super::super::outcome::{Conjugated, Evaluated, Inversion, Number, Piece, steps};
 use super::super::{Answer, ReplError, Session};
 
-/// `conj f` or `conj f t`.
+/// `conj f`, `conj f at t` (any t, negative included), or `conj f t` (a trailing number that
+/// cannot be part of the generator).
 pub(in crate::repl) fn conj(session: &mut Session, call: &Call<'_>) -> Result<Answer, ReplError> {
     let (line, rest) = (call.line, call.rest);
-    let usage = || ReplError::Usage("conj <generator> [t], e.g. conj kl or conj kl 0.5".into());
+    let usage = || ReplError::Usage("conj <generator> [at <t>], e.g. conj kl or conj kl at -1".into());
     if rest.is_empty() {
         return Err(usage());
     }
-    // the whole argument is the generator when it reads as one (`conj u - 1`); otherwise a
-    // trailing number is t (`conj kl 0.5`)
-    let whole = session.generator(line, rest);
     let tokens = split_top_level(rest);
-    if whole.is_err()
-        && let [generator_tokens @ .., t_text] = tokens.as_slice()
-        && !generator_tokens.is_empty()
-        && let Ok(t) = t_text.parse::<Rational>()
-    {
-        let generator = session.generator(line, &generator_tokens.join(" "))?;
+    // `at` separates the generator from t, so `conj kl at -1` is never read as kl - 1
+    let at_t = match tokens.iter().position(|t| *t == "at") {
+        Some(i) => {
+            let (generator_tokens, t_tokens) = (&tokens[..i], &tokens[i + 1..]);
+            let t = t_tokens.join(" ");
+            let t = t.parse::<Rational>().map_err(|_| {
+                ReplError::Usage(format!("conj <generator> at <t>: '{t}' is not a number, e.g. conj kl at -1"))
+            })?;
+            if generator_tokens.is_empty() {
+                return Err(usage());
+            }
+            Some((generator_tokens.join(" "), t))
+        }
+        None => None,
+    };
+    // without `at`, the whole argument is the generator when it reads as one (`conj u - 1`);
+    // otherwise a trailing number is t (`conj kl 0.5`)
+    let whole = if at_t.is_some() { Err(usage()) } else { session.generator(line, rest) };
+    let trailing = || match tokens.as_slice() {
+        [generator_tokens @ .., t_text] if !generator_tokens.is_empty() => {
+            t_text.parse::<Rational>().ok().map(|t| (generator_tokens.join(" "), t))
+        }
+        _ => None,
+    };
+    let at_t = at_t.or_else(|| if whole.is_err() { trailing() } else { None });
+    if let Some((generator_text, t)) = at_t {
+        let generator = session.generator(line, &generator_text)?;
         let t = t.to_f64();
         let value = conjugate::conjugate_at(&generator, t).map_err(|e| ReplError::Failed(e.to_string()))?;
         if value.is_nan() {
@@ -50,7 +69,7 @@ pub(in crate::repl) fn conj(session: &mut Session, call: &Call<'_>) -> Result<An
                 format!("; known: f*(t) = {}", shown.join("; "))
             };
             return Err(ReplError::Failed(format!(
-                "f'(u) = t is not invertible by the rules{known}; evaluate numerically with conj {rest} <t> (effective domain: {})",
+                "f'(u) = t is not invertible by the rules{known}; evaluate numerically with conj {rest} at <t> (effective domain: {})",
                 c.domain
             )));
         }
