@@ -132,6 +132,18 @@ pub enum FitError {
         /// The mass concerned.
         mass: f64,
     },
+    /// A plug-in value beyond the divergence's bound f(0+) + f'(∞) (TV ≤ 1, JS ≤ log 2, …):
+    /// the integration nodes did not resolve the integral, typically against a Q far narrower
+    /// than the kernel.
+    #[error(
+        "the plug-in estimate {value} exceeds the bound f(0+) + f'(inf) = {bound} of this divergence: the integral is not resolved (is Q far narrower than the data's spread?)"
+    )]
+    BeyondBound {
+        /// The unresolved value.
+        value: f64,
+        /// f(0+) + f'(∞).
+        bound: f64,
+    },
     /// A parameter or option outside its range.
     #[error("invalid {what}: {message}")]
     Invalid {

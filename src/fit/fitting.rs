@@ -196,7 +196,7 @@ pub(crate) fn minimise_divergence<Q: Density>(
         let Some(q) = build(theta) else { return Ok(f64::INFINITY) };
         match kde::divergence_compiled(&fc, &p, &q) {
             // a θ whose divergence the estimate cannot resolve is not a candidate
-            Err(FitError::Unresolved { .. }) => Ok(f64::INFINITY),
+            Err(FitError::Unresolved { .. } | FitError::BeyondBound { .. }) => Ok(f64::INFINITY),
             other => other,
         }
     };

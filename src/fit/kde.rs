@@ -258,6 +258,10 @@ fn unresolved_mass(f0_infinite: bool, lp: f64, lq: f64) -> f64 {
     if !f0_infinite || lp - lq >= -MAX_LOG_RATIO || lq == f64::NEG_INFINITY { 0.0 } else { lq.exp() }
 }
 
+/// The relative (and absolute) slack above f(0+) + f'(∞) allowed for the trapezoidal sum's
+/// rounding before a plug-in value is refused as beyond the bound.
+const BOUND_SLACK: f64 = 1e-6;
+
 /// The most unresolved mass of q (see [`unresolved_mass`]) before the plug-in is refused.
 const MAX_UNRESOLVED_MASS: f64 = 1e-9;
 
@@ -297,6 +301,13 @@ fn integrate(
     }
     if unresolved > MAX_UNRESOLVED_MASS {
         return Err(FitError::Unresolved { mass: unresolved });
+    }
+    // D_f ≤ f(0+) + f'(∞): a bounded divergence beyond its bound (more than rounding) is a
+    // sum the nodes did not resolve (a Q far narrower than the kernel), not an estimate
+    let limits = f.limits();
+    let bound = limits.f_at_zero + limits.slope_at_infinity;
+    if bound.is_finite() && !(total <= bound * (1.0 + BOUND_SLACK) + BOUND_SLACK) {
+        return Err(FitError::BeyondBound { value: total, bound });
     }
     Ok(total)
 }
@@ -447,6 +458,18 @@ mod tests {
         assert!(divergence_kdes(&fc, &p, &p).unwrap().abs() < 1e-12);
         let q = Normal::new(2.0, 1.0).unwrap();
         assert!(divergence_compiled(&fc, &p, &q).unwrap() > 0.0);
+    }
+
+    /// TV ≤ 1: far apart, the plug-in is 1 up to rounding; against a Q far narrower than the
+    /// kernel the trapezoidal sum is unresolved (it was 1.5e301) and refused.
+    #[test]
+    fn bounded_divergences_stay_within_their_bound() {
+        let xs: Vec<f64> = (0..2000).map(|i| (i as f64 + 0.5) / 2000.0 * 6.0 - 3.0).collect();
+        let tv = Generator::parse("1/2*abs(u - 1)").unwrap();
+        let far = divergence(&tv, &xs, &Normal::new(50.0, 1.0).unwrap()).unwrap();
+        assert!((far - 1.0).abs() < 1e-9, "{far}");
+        let narrow = divergence(&tv, &xs, &Normal::new(0.0, 1e-300).unwrap());
+        assert!(matches!(narrow, Err(FitError::BeyondBound { bound, .. }) if bound == 1.0), "{narrow:?}");
     }
 
     #[test]
