@@ -302,11 +302,11 @@ fn integrate(
     if unresolved > MAX_UNRESOLVED_MASS {
         return Err(FitError::Unresolved { mass: unresolved });
     }
-    // D_f ≤ f(0+) + f'(∞): a bounded divergence beyond its bound (more than rounding) is a
-    // sum the nodes did not resolve (a Q far narrower than the kernel), not an estimate
+    // D_f ≤ f(0+) + f'(∞): a bounded divergence beyond its bound (more than rounding) is a sum
+    // the nodes did not resolve (a Q far narrower than the kernel), not an estimate
     let limits = f.limits();
     let bound = limits.f_at_zero + limits.slope_at_infinity;
-    if bound.is_finite() && !(total <= bound * (1.0 + BOUND_SLACK) + BOUND_SLACK) {
+    if bound.is_finite() && total > bound * (1.0 + BOUND_SLACK) + BOUND_SLACK {
         return Err(FitError::BeyondBound { value: total, bound });
     }
     Ok(total)
